@@ -1,0 +1,45 @@
+"""The training evaluation portal of the Cooperative Technology Transfer Centres.
+
+`create_app()` builds the Flask app from the environment (portal.config); it
+opens no database connection (forking servers, see portal.db).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal import config as config_module
+
+
+def create_app(overrides: dict | None = None, environ=None) -> Flask:
+    """Build the app. `overrides` (tests) replace settings read from the environment."""
+    import os
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    instance = Path(app.instance_path)
+    settings = config_module.load_settings(instance, environ if environ is not None else os.environ)
+    app.config.update(settings)
+    if overrides:
+        app.config.update(overrides)
+        if "PORTAL_ENV" in overrides:
+            app.config["TESTING"] = overrides["PORTAL_ENV"] == "testing"
+
+    from portal import cli, db, errors, htmx, i18n, security, templating
+    from portal.views import main
+
+    db.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    htmx.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    app.register_blueprint(main.bp)
+    return app

@@ -1,0 +1,1 @@
+"""Blueprints, one per audience. Views are thin: parse, call domain code, render."""

@@ -1,0 +1,111 @@
+"""Fixtures: the app on a fresh database per test, a client, a CLI runner.
+
+Database per test: SQLite by default — a schema migrated once per session is
+copied to a new file for each test. With TEST_DATABASE_URL=postgresql://… the
+suite migrates that database once and truncates every table between tests.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from portal import create_app
+from portal import db as dbmod
+
+# A shared 2-core machine makes timings noisy: no per-example deadlines.
+settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("portal")
+
+TEST_TODAY = dt.date(2023, 3, 15)  # inside fiscal year 2566
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory):
+    """A migrated SQLite file to copy, or the migrated PostgreSQL database."""
+    if ON_POSTGRES:
+        database = dbmod.make_database(TEST_DATABASE_URL)
+        dbmod.check_connection(database, TEST_DATABASE_URL)
+        with database.connection_context():
+            # Start from an empty schema so every run proves the migrations.
+            database.execute_sql("DROP SCHEMA public CASCADE")
+            database.execute_sql("CREATE SCHEMA public")
+            dbmod.upgrade(database)
+        return TEST_DATABASE_URL
+    path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
+    database = dbmod.make_database(f"sqlite:///{path}")
+    with database.connection_context():
+        dbmod.upgrade(database)
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def _truncate_all(database):
+    tables = [t for t in database.get_tables() if t != "schema_migration"]
+    if tables:
+        database.execute_sql(
+            "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+        )
+
+
+@pytest.fixture
+def database_url(_migrated_template, tmp_path):
+    if ON_POSTGRES:
+        return _migrated_template
+    path = tmp_path / "portal.sqlite3"
+    shutil.copyfile(_migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "PORTAL_ENV": "testing",
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": database_url,
+            "TODAY": TEST_TODAY,
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "SERVER_NAME": None,
+        },
+        environ={"PORTAL_ENV": "testing", "SECRET_KEY": "test-secret-key"},
+    )
+    database = app.extensions["database"]
+    with app.app_context():
+        if ON_POSTGRES:
+            _truncate_all(database)
+        yield app
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF enforced, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    return app.extensions["database"]
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL ' + TEST_DATABASE_URL.split('@')[-1] if ON_POSTGRES else 'SQLite (a file per test)'}"
