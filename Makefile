@@ -44,7 +44,7 @@ test: install system-packages
 
 
 i18n-extract: install
-	$(BIN)/pybabel extract --no-location --sort-output -F portal/translations/babel.cfg -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -k _l -k N_ -F portal/translations/babel.cfg -o portal/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations -l en
 
 clean:

@@ -30,7 +30,8 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
         if "PORTAL_ENV" in overrides:
             app.config["TESTING"] = overrides["PORTAL_ENV"] == "testing"
 
-    from portal import cli, db, errors, htmx, i18n, security, templating
+    from portal import auth, cli, db, errors, htmx, i18n, security, templating
+    from portal.views import auth as auth_views
     from portal.views import main
 
     db.init_app(app)
@@ -39,7 +40,9 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     htmx.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     cli.init_app(app)
 
     app.register_blueprint(main.bp)
+    app.register_blueprint(auth_views.bp)
     return app

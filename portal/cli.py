@@ -77,6 +77,21 @@ def i18n_compile():
         click.echo(f"compiled {path}")
 
 
+reference_cli = AppGroup("reference", help="Reference data: provinces, centres, offices, types, business lines.")
+
+
+@reference_cli.command("load")
+def reference_load():
+    """Load (or reload after editing) portal/reference/*.csv into the database."""
+    from portal.services.reference import sync_reference
+
+    _connected_db()
+    with dbmod.connection():
+        changed = sync_reference()
+    click.echo(f"reference data loaded ({changed} rows created or changed)")
+
+
 def init_app(app) -> None:
+    app.cli.add_command(reference_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(i18n_cli)

@@ -1,3 +1,21 @@
-"""peewee models, one module per part of the domain. ALL_MODELS lists every table
-(the migrations test checks the migrated schema matches them)."""
-ALL_MODELS: list = []
+"""peewee models, one module per part of the domain.
+
+ALL_MODELS lists every table in dependency order; a test checks the migrated
+schema matches them (write a migration with `flask --app wsgi db generate NAME`).
+"""
+from portal.models import accounts, organisation
+from portal.models.accounts import ROLES, AccountEvent, User
+from portal.models.organisation import (
+    BusinessLine,
+    Centre,
+    Cooperative,
+    CoopType,
+    Course,
+    CourseStep,
+    Office,
+    Province,
+    YearlyRecord,
+    YearlyRecordLine,
+)
+
+ALL_MODELS = [*organisation.MODELS, *accounts.MODELS]

@@ -18,7 +18,8 @@ def _catalog():
 
 def _extracted_ids() -> set[str]:
     ids = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(str(ROOT), METHODS):
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "N_": None}
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(str(ROOT), METHODS, keywords=keywords):
         if isinstance(message, tuple):
             ids.update(m for m in message if m)
         elif message:

@@ -1,0 +1,1 @@
+"""Operations that write the database, as plain Python (no Flask): views and CLI call them."""
