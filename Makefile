@@ -9,7 +9,7 @@ DEMO_PASSWORD ?= demo1234
 # The demo year is fiscal year 2566; "today" is pinned inside it unless set.
 export PORTAL_TODAY ?= 2023-03-15
 
-.PHONY: run test install system-packages catalogs migrate demo serve i18n-extract clean
+.PHONY: run test install system-packages catalogs migrate demo serve bench i18n-extract clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (ต้องใช้ Python 3.11 ขึ้นไป)")'
@@ -49,3 +49,6 @@ i18n-extract: install
 
 clean:
 	rm -rf $(VENV) instance/portal.sqlite3* tests/.artifacts
+
+bench: install
+	$(BIN)/python -m bench.run
