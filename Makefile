@@ -35,7 +35,7 @@ demo: migrate
 serve:
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-run: migrate
+run: demo
 	@echo "พอร์ทัลพร้อมใช้งานที่ / Portal at http://127.0.0.1:5000  (admin / $(DEMO_PASSWORD))"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

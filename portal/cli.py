@@ -95,3 +95,6 @@ def init_app(app) -> None:
     app.cli.add_command(reference_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(i18n_cli)
+    from portal.demo_cli import demo_command
+
+    app.cli.add_command(demo_command)
