@@ -31,6 +31,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
             app.config["TESTING"] = overrides["PORTAL_ENV"] == "testing"
 
     from portal import auth, cli, db, errors, htmx, i18n, security, templating
+    from portal.views import accounts as accounts_views
     from portal.views import auth as auth_views
     from portal.views import main
 
@@ -45,4 +46,5 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(accounts_views.bp)
     return app

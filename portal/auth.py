@@ -34,13 +34,16 @@ def _dummy_hash() -> str:
 
 
 def log_in(user: User) -> None:
+    lang = session.get("lang")
     session.clear()
+    if lang:
+        session["lang"] = lang
     session["uid"] = user.id
     session["sv"] = user.session_version
     session.permanent = False
     request.environ.pop(_USER, None)
     request.environ.pop(_SCOPE, None)
-    User.update(last_login_at=clock.now().replace(tzinfo=None)).where(User.id == user.id).execute()
+    User.update(last_login_at=clock.naive_now()).where(User.id == user.id).execute()
 
 
 def log_out() -> None:

@@ -23,3 +23,8 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     return now().date()
+
+
+def naive_now() -> dt.datetime:
+    """now() without tzinfo, for timestamp columns (stored as Bangkok local time)."""
+    return now().replace(tzinfo=None)

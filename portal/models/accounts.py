@@ -5,6 +5,7 @@ import datetime as dt
 
 import peewee as pw
 
+from portal import clock
 from portal.db import BaseModel
 from portal.models.organisation import Centre, Office
 
@@ -50,7 +51,7 @@ class AccountEvent(BaseModel):
 
     user = pw.ForeignKeyField(User, backref="events", on_delete="CASCADE")
     actor = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
-    at = pw.DateTimeField(default=dt.datetime.now)
+    at = pw.DateTimeField(default=clock.naive_now)
     kind = pw.CharField(max_length=32)  # created | role | centre | office | password_reset | password_changed | activated | deactivated
     old_value = pw.CharField(default="")
     new_value = pw.CharField(default="")
