@@ -10,7 +10,7 @@ import pkgutil
 
 import pytest
 
-from conftest import login
+from support import login
 from views import access
 from views.access import ROLES, Entry
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import PASSWORD, login
+from support import PASSWORD, login
 from portal.domain import thaidates
 from portal.models import ROLES, AccountEvent, User
 from portal.services import accounts as account_service

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PASSWORD, login
+from support import PASSWORD, login
 from portal.models import AccountEvent, User
 
 
