@@ -28,6 +28,7 @@ system-packages:
 
 migrate: install
 	$(FLASK) db upgrade
+	$(FLASK) forms sync
 
 demo: migrate
 	$(FLASK) demo --size $(DEMO_SIZE) --password $(DEMO_PASSWORD)

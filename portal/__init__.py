@@ -33,6 +33,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from portal import auth, cli, db, errors, htmx, i18n, security, templating
     from portal.views import accounts as accounts_views
     from portal.views import auth as auth_views
+    from portal.views import instruments as instruments_views
     from portal.views import main
 
     db.init_app(app)
@@ -46,5 +47,6 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(instruments_views.bp)
     app.register_blueprint(accounts_views.bp)
     return app

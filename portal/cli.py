@@ -98,3 +98,5 @@ def init_app(app) -> None:
     from portal.demo_cli import demo_command
 
     app.cli.add_command(demo_command)
+    from portal import forms_cli
+    forms_cli.init_app(app)

@@ -3,8 +3,9 @@
 ALL_MODELS lists every table in dependency order; a test checks the migrated
 schema matches them (write a migration with `flask --app wsgi db generate NAME`).
 """
-from portal.models import accounts, organisation
+from portal.models import accounts, instruments, organisation
 from portal.models.accounts import ROLES, AccountEvent, User
+from portal.models.instruments import Instrument, InstrumentVersion
 from portal.models.organisation import (
     BusinessLine,
     Centre,
@@ -18,4 +19,4 @@ from portal.models.organisation import (
     YearlyRecordLine,
 )
 
-ALL_MODELS = [*organisation.MODELS, *accounts.MODELS]
+ALL_MODELS = [*organisation.MODELS, *accounts.MODELS, *instruments.MODELS]
