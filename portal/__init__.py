@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from portal.views import auth as auth_views
     from portal.views import instruments as instruments_views
     from portal.views import main
+    from portal.views import register as register_views
 
     db.init_app(app)
     security.init_app(app)
@@ -47,6 +48,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(register_views.bp)
     app.register_blueprint(instruments_views.bp)
     app.register_blueprint(accounts_views.bp)
     return app

@@ -19,7 +19,14 @@ def init_app(app) -> None:
         percent=lambda x, decimals=2: thaidates.format_percent(x, decimals),
         bedate_input=thaidates.format_be_input,
     )
+    def role_label(role: str) -> str:
+        from portal.models import ROLES
+
+        th, en, _level = ROLES[role]
+        return th if current_language() == "th" else en
+
     env.globals.update(
+        role_label=role_label,
         quarter_label=lambda fy, q: thaidates.quarter_label(fy, q, lang=current_language()),
         fiscal_year_label=lambda fy: thaidates.fiscal_year_label(fy, lang=current_language()),
         today=clock.today,

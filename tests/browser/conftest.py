@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "tests" / ".artifacts" / "screenshots"
 TODAY = "2023-03-15"
+LIVE_PASSWORD = "browser-pass-1"
 
 PHONE = {
     "viewport": {"width": 360, "height": 640},
@@ -100,6 +101,8 @@ def live_env(tmp_path_factory):
     }
     env.pop("FLASK_APP", None)
     _flask(["db", "upgrade"], env)
+    # The small demo year: centres 1 and 2 with their accounts (password LIVE_PASSWORD).
+    _flask(["demo", "--size", "small", "--password", LIVE_PASSWORD], env)
     return env
 
 
@@ -163,3 +166,18 @@ def _screenshot(page, request, profile):
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{profile}.png"), full_page=True)
     except Exception:  # noqa: BLE001 - a closed page leaves no picture, not a failure
         pass
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """sign_in(page, "director01"): through the login form, as a person does."""
+    return lambda page, username, password=LIVE_PASSWORD: _sign_in(page, live_server, username, password)
+
+
+def _sign_in(page, base, username, password):
+    page.goto(base + "/login")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(password)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, f"sign-in as {username} failed"
