@@ -13,7 +13,8 @@ db_cli = AppGroup("db", help="Database schema: versioned migrations.")
 i18n_cli = AppGroup("i18n", help="Translation catalogs (Thai message ids, English catalog).")
 
 
-def _connected_db():
+def connected_db():
+    """The app's database after one connection check; a bad DATABASE_URL exits 2 with one line."""
     database = dbmod.database.obj
     try:
         dbmod.check_connection(database, current_app.config["DATABASE_URL"])
@@ -26,7 +27,7 @@ def _connected_db():
 @db_cli.command("upgrade")
 def db_upgrade():
     """Apply pending migrations (run once per deployment, never by every worker)."""
-    database = _connected_db()
+    database = connected_db()
     with dbmod.connection():
         applied = dbmod.upgrade(database)
     click.echo("applied: " + ", ".join(applied) if applied else "database is up to date")
@@ -35,7 +36,7 @@ def db_upgrade():
 @db_cli.command("status")
 def db_status():
     """List migrations; exit 1 when some are pending."""
-    database = _connected_db()
+    database = connected_db()
     with dbmod.connection():
         rows = dbmod.migration_runner(database).status()
     for m in rows:
@@ -85,7 +86,7 @@ def reference_load():
     """Load (or reload after editing) portal/reference/*.csv into the database."""
     from portal.services.reference import sync_reference
 
-    _connected_db()
+    connected_db()
     with dbmod.connection():
         changed = sync_reference()
     click.echo(f"reference data loaded ({changed} rows created or changed)")

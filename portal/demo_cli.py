@@ -28,12 +28,9 @@ def demo_command(size, seed, password, today):
     from portal.auth import hash_password
     from portal.services.demo import build_demo
 
-    database = dbmod.database.obj
-    try:
-        dbmod.check_connection(database, current_app.config["DATABASE_URL"])
-    except dbmod.DatabaseUrlError as exc:
-        click.echo(f"portal: {exc}", err=True)
-        sys.exit(2)
+    from portal.cli import connected_db
+
+    database = connected_db()
     day = today.date() if today else (current_app.config.get("TODAY") or DEFAULT_TODAY)
     with dbmod.connection():
         pending = dbmod.pending_migrations(database)

@@ -40,10 +40,10 @@ def forms_check(folder):
 @_folder_option
 def forms_sync(folder):
     """Validate every file, then store changed instruments as new versions (idempotent)."""
-    from portal.cli import _connected_db
+    from portal.cli import connected_db
     from portal.services.instruments import FORMS_DIR, sync_forms
 
-    _connected_db()
+    connected_db()
     try:
         with dbmod.connection():
             changes = sync_forms(folder or FORMS_DIR)
