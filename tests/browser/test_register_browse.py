@@ -42,11 +42,11 @@ def test_director_cannot_open_another_centres_cooperative(live_server, phone, si
     expect(phone.locator("h1")).to_contain_text("ไม่พบหน้าที่ต้องการ")
 
 
-def test_provincial_officer_sees_own_province_and_searches_on_desktop(live_server, desktop, sign_in):
-    sign_in(desktop, "po13")
-    desktop.get_by_role("link", name="ทะเบียนสหกรณ์").first.click()
-    expect(desktop).to_have_url(re.compile(r"/register/provinces/\d+"))
-    expect(desktop.locator("h1")).to_contain_text("ปทุมธานี")
-    search = desktop.get_by_role("searchbox").first
+def test_provincial_officer_sees_own_province_and_searches_at_360(live_server, phone, sign_in):
+    sign_in(phone, "po13")
+    phone.get_by_role("link", name="ทะเบียนสหกรณ์").first.click()
+    expect(phone).to_have_url(re.compile(r"/register/provinces/\d+"))
+    expect(phone.locator("h1")).to_contain_text("ปทุมธานี")
+    search = phone.get_by_role("searchbox").first
     search.fill("ไม่มีสหกรณ์ชื่อนี้แน่นอน")
-    expect(desktop.get_by_text("ไม่พบสหกรณ์ที่ตรงกับการค้นหา")).to_be_visible()
+    expect(phone.get_by_text("ไม่พบสหกรณ์ที่ตรงกับการค้นหา")).to_be_visible()
