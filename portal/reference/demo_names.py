@@ -142,7 +142,8 @@ def _province(province: _ProvinceLike | str) -> tuple[str, str]:
     return province.name_th, getattr(province, "region", "Central") or "Central"
 
 
-def _weighted(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
+def weighted_choice(rng: random.Random, options):
+    """One value of ((value, weight), …), drawn with integer weights (deterministic for a seeded rng)."""
     total = sum(w for _, w in options)
     pick = rng.randrange(total)
     for value, weight in options:
@@ -243,7 +244,7 @@ def cooperative_name(rng: random.Random, coop_type: str, province: _ProvinceLike
         raise ValueError(f"unknown cooperative type code: {coop_type!r}") from None
     name_th, region = _province(province)
     templates = tuple(t for t in templates if region in _REGIONAL.get(t[0], frozenset({region})))
-    template = _weighted(rng, templates)
+    template = weighted_choice(rng, templates)
     x = place_word(rng, region) if "{x}" in template else ""
     name = template.format(p=name_th, x=x)
     if name_th == "กรุงเทพมหานคร":
@@ -252,7 +253,7 @@ def cooperative_name(rng: random.Random, coop_type: str, province: _ProvinceLike
 
 
 def _pick_prefix(rng: random.Random, gender: str) -> str:
-    return _weighted(rng, _PREFIXES[gender])
+    return weighted_choice(rng, _PREFIXES[gender])
 
 
 def person(rng: random.Random, gender: str | None = None, female_share: float = 0.5) -> Person:

@@ -28,6 +28,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from portal import reference
+from portal.reference.demo_names import weighted_choice
 from portal.db import write_transaction
 from portal.domain.eligibility import candidate_clauses, record_for_selection
 from portal.models import (
@@ -202,15 +203,6 @@ class DemoPlan:
     office_codes: tuple[str, ...]
 
 
-def _weighted(rng: random.Random, options) -> object:
-    total = sum(w for _, w in options)
-    pick = rng.randrange(total)
-    for value, weight in options:
-        if pick < weight:
-            return value
-        pick -= weight
-    raise AssertionError("unreachable")
-
 
 def _baht(rng: random.Random, low: int, high: int) -> Decimal:
     """A random amount in baht with satang, low..high."""
@@ -258,14 +250,14 @@ def _selection_figures(rng: random.Random, profile: str, members: int):
         return 25_000, 16_249, 3, False
     if profile == "loss":
         below = rng.random() < 0.5
-        level = int(_weighted(rng, ((2, 2), (3, 4), (4, 4))))
+        level = int(weighted_choice(rng, ((2, 2), (3, 4), (4, 4))))
         return members, _active_for_rate(members, rng.uniform(35, 64.9) if below else rng.uniform(65, 92), below), level, True
     if profile == "low":
         return members, _active_for_rate(members, rng.uniform(28, 64.9), True), rng.choice((2, 3)), False
     if profile == "both":
         return members, _active_for_rate(members, rng.uniform(25, 64.9), True), rng.choice((2, 3)), True
     if profile == "healthy":
-        level = int(_weighted(rng, ((1, 35), (2, 40), (3, 25))))
+        level = int(weighted_choice(rng, ((1, 35), (2, 40), (3, 25))))
         return members, _active_for_rate(members, rng.uniform(65, 96), False), level, False
     if profile == "low_level1":  # low participation but level 1: not a candidate
         return members, _active_for_rate(members, rng.uniform(45, 64.9), True), 1, False
@@ -299,7 +291,7 @@ def _records(rng: random.Random, type_code: str, profile: str, closing: tuple[in
         o_members = max(1, round(members * rng.uniform(1.0, 1.06)))
     o_rate = min(98.0, max(20.0, 100 * active / members + rng.uniform(-6, 6)))
     o_active = min(o_members, round(o_members * o_rate / 100))
-    o_level = min(4, max(1, level + int(_weighted(rng, ((0, 70), (-1, 15), (1, 15))))))
+    o_level = min(4, max(1, level + int(weighted_choice(rng, ((0, 70), (-1, 15), (1, 15))))))
     if profile.startswith("edge"):  # the exact edge stays in the record that counts; the neighbour moves away
         step = -1 if other_year < sel_year else 1
         o_members, o_active, o_level = members + 150 * step, active + 310 * step, level
@@ -316,8 +308,8 @@ def _records(rng: random.Random, type_code: str, profile: str, closing: tuple[in
 
 def _office_profiles(rng: random.Random, size: str, count: int, edges: tuple[str, ...]) -> list[str]:
     n_cand = 2 if size == "small" else rng.randint(3, max(3, count // 2))
-    profiles = [str(_weighted(rng, _CANDIDATE_PROFILES)) for _ in range(n_cand)]
-    profiles += [str(_weighted(rng, _OTHER_PROFILES)) for _ in range(count - n_cand)]
+    profiles = [str(weighted_choice(rng, _CANDIDATE_PROFILES)) for _ in range(n_cand)]
+    profiles += [str(weighted_choice(rng, _OTHER_PROFILES)) for _ in range(count - n_cand)]
     below = 0
     for edge in edges:  # edge values replace a profile of the same side of the rule
         if edge == "edge_at":
@@ -349,11 +341,11 @@ def _plan_cooperatives(size: str, seed: int) -> list[PlannedCooperative]:
                 if p_index == 0 and o_index == 0:  # the seat's office of every centre shows the exact edges
                     edges = ("edge_below", "edge_at") + (("edge_64996",) if centre_no % 2 else ())
                 for profile in _office_profiles(rng, size, count, edges):
-                    type_code = str(_weighted(rng, type_weights))
+                    type_code = str(weighted_choice(rng, type_weights))
                     if profile.startswith("edge"):  # 10,000+ members: a large thrift-and-credit cooperative
                         type_code = "thrift_credit"
                     serial += 1
-                    closing = _weighted(rng, _CLOSINGS)
+                    closing = weighted_choice(rng, _CLOSINGS)
                     out.append(PlannedCooperative(
                         registration_no=f"กสส.{province.code}-{serial:04d}",
                         name=namer.name(type_code, province),
