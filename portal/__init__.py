@@ -36,6 +36,13 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from portal.views import instruments as instruments_views
     from portal.views import main
     from portal.views import register as register_views
+    from portal.views import planning as planning_views
+    from portal.views import meetings as meetings_views
+    from portal.views import analysis as analysis_views
+    from portal.views import targets as targets_views
+    from portal.views import cohorts as cohorts_views
+    from portal.views import rosters as rosters_views
+    from portal.views import attendance as attendance_views
 
     db.init_app(app)
     security.init_app(app)
@@ -51,4 +58,11 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(register_views.bp)
     app.register_blueprint(instruments_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(planning_views.bp)
+    app.register_blueprint(meetings_views.bp)
+    app.register_blueprint(analysis_views.bp)
+    app.register_blueprint(targets_views.bp)
+    app.register_blueprint(cohorts_views.bp)
+    app.register_blueprint(rosters_views.bp)
+    app.register_blueprint(attendance_views.bp)
     return app

@@ -51,6 +51,48 @@ class World:
                               centre_id=self.other_centre.id, office_id=self.other_office.id)
             for role in ("centre_director", "centre_staff", "provincial_officer")
         }
+        self._programme()
+
+    def _programme(self):
+        """FY 2566 set up, each side's coop a submitted target with a planned course-1 cohort of one trainee."""
+        from portal.models import (
+            Cohort, CohortCooperative, Course, ProgrammeYear, TargetList, TargetProposal, Trainee, YearlyRecord,
+        )
+
+        self.year = ProgrammeYear.create(fiscal_year=2566, selection_deadline=dt.date(2022, 12, 15), default_quota=2)
+        self.course1 = Course.create(fiscal_year=2566, number=1, name_th="พัฒนากรรมการสหกรณ์เข้มแข็งทั้งคณะ",
+                                     name_en="Strong whole board", days=2, people_per_cooperative=20)
+        self.course2 = Course.create(fiscal_year=2566, number=2, name_th="พัฒนาสมาชิกสร้างการมีส่วนร่วม",
+                                     name_en="Member participation", days=1, people_per_cooperative=28)
+        submitted = dt.datetime(2022, 12, 10, 10, 0)
+        self.target_list = TargetList.create(year=self.year, office=self.office, submitted_at=submitted,
+                                             submitted_by=self.users["centre_director"])
+        self.other_target_list = TargetList.create(year=self.year, office=self.other_office, submitted_at=submitted,
+                                                   submitted_by=self.other_users["centre_director"])
+        self.proposal = TargetProposal.create(
+            target_list=self.target_list, cooperative=self.coop, clauses="accumulated_loss",
+            yearly_record=YearlyRecord.get(YearlyRecord.cooperative == self.coop), reason="ขาดทุนสะสม",
+            proposed_by=self.users["provincial_officer"])
+        self.other_proposal = TargetProposal.create(
+            target_list=self.other_target_list, cooperative=self.other_coop, clauses="",
+            justification="สหกรณ์ขอเข้าร่วมเอง", reason="สมาชิกมีส่วนร่วมน้อย",
+            yearly_record=YearlyRecord.get(YearlyRecord.cooperative == self.other_coop),
+            proposed_by=self.other_users["provincial_officer"])
+        self.cohort = Cohort.create(course=self.course1, centre=self.centre, number=1, starts=dt.date(2023, 1, 10),
+                                    ends=dt.date(2023, 1, 11), place="ห้องประชุมสหกรณ์", venue_kind="government",
+                                    created_by=self.users["centre_staff"])
+        self.other_cohort = Cohort.create(course=self.course1, centre=self.other_centre, number=1,
+                                          starts=dt.date(2023, 1, 17), ends=dt.date(2023, 1, 18),
+                                          place="โรงแรมตัวอย่าง", venue_kind="private",
+                                          created_by=self.other_users["centre_staff"])
+        CohortCooperative.create(cohort=self.cohort, cooperative=self.coop)
+        CohortCooperative.create(cohort=self.other_cohort, cooperative=self.other_coop)
+        self.trainee = Trainee.create(cohort=self.cohort, cooperative=self.coop, prefix="นาง", first_name="สมใจ",
+                                      last_name="ทดสอบ", gender="female", role="board", position="ประธานกรรมการ",
+                                      token="own-trainee-token-000000000000000000000001")
+        self.other_trainee = Trainee.create(cohort=self.other_cohort, cooperative=self.other_coop, prefix="นาย",
+                                            first_name="สมชาย", last_name="อีกคน", gender="male", role="board",
+                                            position="กรรมการ", token="other-trainee-token-0000000000000000000002")
 
 
 def login(client, user_or_name, password=PASSWORD):

@@ -3,7 +3,7 @@
 ALL_MODELS lists every table in dependency order; a test checks the migrated
 schema matches them (write a migration with `flask --app wsgi db generate NAME`).
 """
-from portal.models import accounts, instruments, organisation
+from portal.models import accounts, instruments, organisation, planning, training
 from portal.models.accounts import ROLES, AccountEvent, User
 from portal.models.instruments import Instrument, InstrumentVersion
 from portal.models.organisation import (
@@ -19,4 +19,31 @@ from portal.models.organisation import (
     YearlyRecordLine,
 )
 
-ALL_MODELS = [*organisation.MODELS, *accounts.MODELS, *instruments.MODELS]
+from portal.models.planning import (
+    AnalysisFile,
+    AnalysisLossLine,
+    AnalysisProblem,
+    CentreBudget,
+    ChangeRequest,
+    CooperativeAnalysis,
+    Kpi,
+    KpiTarget,
+    MeetingAttendee,
+    MeetingKpi,
+    OfficeQuota,
+    ProgrammeYear,
+    ProvinceMeeting,
+    TargetList,
+    TargetProposal,
+)
+from portal.models.training import (
+    AgendaSession,
+    Attendance,
+    BudgetLine,
+    Cohort,
+    CohortCooperative,
+    CohortEvent,
+    Trainee,
+)
+
+ALL_MODELS = [*organisation.MODELS, *accounts.MODELS, *instruments.MODELS, *planning.MODELS, *training.MODELS]
