@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,24 @@ def _sign_in(page, base, username, password):
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_load_state()
     assert "/login" not in page.url, f"sign-in as {username} failed"
+
+
+@contextmanager
+def _live_database(url: str):
+    """Open the live portal's database in this process (to seed or check rows), then put ours back."""
+    from portal import db as dbmod
+
+    previous = dbmod.database.obj
+    database = dbmod.make_database(url)
+    dbmod.database.initialize(database)
+    try:
+        with database.connection_context():
+            yield database
+    finally:
+        dbmod.database.initialize(previous)
+
+
+@pytest.fixture
+def live_db(live_env):
+    """`with live_db(): Model.create(...)` writes straight into the live portal's database."""
+    return lambda: _live_database(live_env["DATABASE_URL"])

@@ -17,28 +17,21 @@ def _flask(args, env):
                           check=True, capture_output=True, text=True, timeout=300)
 
 
-def _ensure_user(url: str) -> None:
+def _ensure_user(live_db) -> None:
     """No CLI creates users yet: write one bureau administrator straight into the live database."""
     from werkzeug.security import generate_password_hash
 
-    from portal import db as dbmod
     from portal.models import User
 
-    previous = dbmod.database.obj
-    database = dbmod.make_database(url)
-    dbmod.database.initialize(database)
-    try:
-        with database.connection_context():
-            if User.get_or_none(User.username == USERNAME) is None:
-                User.create(username=USERNAME, first_name="ทดสอบ", last_name="พิมพ์", role="bureau_admin",
-                            password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
-    finally:
-        dbmod.database.initialize(previous)
+    with live_db():
+        if User.get_or_none(User.username == USERNAME) is None:
+            User.create(username=USERNAME, first_name="ทดสอบ", last_name="พิมพ์", role="bureau_admin",
+                        password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
 
 
-def test_a_paper_questionnaire_prints_to_a4_with_thai_text(live_server, live_env, desktop):
+def test_a_paper_questionnaire_prints_to_a4_with_thai_text(live_server, live_env, live_db, desktop):
     _flask(["forms", "sync"], live_env)
-    _ensure_user(live_env["DATABASE_URL"])
+    _ensure_user(live_db)
     desktop.goto(live_server + "/login")
     desktop.fill("input[name=username]", USERNAME)
     desktop.fill("input[name=password]", PASSWORD)
