@@ -34,6 +34,15 @@ class ProgrammeYear(BaseModel):
     created_at = pw.DateTimeField(default=dt.datetime.now)
     updated_at = pw.DateTimeField(default=dt.datetime.now)
 
+    def quota_for(self, office_id: int) -> int:
+        """Target cooperatives this office may propose: its OfficeQuota, else the year's default."""
+        row = OfficeQuota.get_or_none((OfficeQuota.year == self.id) & (OfficeQuota.office == office_id))
+        return row.quota if row is not None else self.default_quota
+
+    @classmethod
+    def of(cls, fiscal_year: int) -> "ProgrammeYear | None":
+        return cls.get_or_none(cls.fiscal_year == fiscal_year)
+
 
 class OfficeQuota(BaseModel):
     """A quota other than the year's default for one office (each Bangkok area office has its own)."""

@@ -31,6 +31,8 @@ from portal import reference
 from portal.reference.demo_names import weighted_choice
 from portal.db import write_transaction
 from portal.domain.eligibility import candidate_clauses, record_for_selection
+from portal.domain.programme import SEED_COURSES as _COURSES
+from portal.domain.programme import SELECTION_DEADLINE
 from portal.models import (
     ROLES,
     BusinessLine,
@@ -66,8 +68,6 @@ __all__ = [
 ]
 
 FISCAL_YEAR = 2566
-# The seed: the centre sends the list "ก่อนวันที่ 16 ธันวาคม 2565" — 15 Dec 2022 is the last day on time.
-SELECTION_DEADLINE = date(2022, 12, 15)
 ACCOUNTING_YEARS = (2564, 2565)  # Buddhist Era; the year is named by its closing date's year
 SIZES = ("small", "full")
 SMALL_CENTRES = (1, 2)
@@ -108,42 +108,6 @@ _LINES: dict[str, tuple[tuple[str, float, float, float], ...]] = {
     "service": (("services", .9, 1, 1), ("supplies", .1, .4, .4), ("credit", .1, .3, .3)),
     "credit_union": (("deposits", .8, 1, 1), ("credit", .5, .9, 1), ("supplies", .1, .3, .3)),
 }
-
-# Per-year course data (FY 2567 may differ): from the seed, digested in DOMAIN.md.
-_COURSES = (
-    {
-        "number": 1,
-        "name_th": "พัฒนากรรมการสหกรณ์เข้มแข็งทั้งคณะ",
-        "name_en": "Strong whole board: developing cooperative boards",
-        "days": 2, "people_per_cooperative": 20, "cooperatives_per_province": 2,
-        "steps": (
-            (1, "จัดโครงการประชุมเชิงปฏิบัติการเพื่อปรับปรุงรายละเอียด การจัดทำแผนปฏิบัติงานฯ 2566",
-             "Planning workshop at the bureau", date(2022, 10, 25), date(2022, 10, 26)),
-            # "ภายในเดือนธันวาคม 2565"; the target list is due before 16 Dec, so the step ends on the 15th.
-            (2, "ประชุมชี้แจงกับสำนักงานสหกรณ์จังหวัดในเขตพื้นที่ และคัดเลือกสหกรณ์เป้าหมาย",
-             "Briefing with provincial offices and selection of target cooperatives",
-             date(2022, 11, 1), SELECTION_DEADLINE),
-            (3, "ศึกษาวิเคราะห์สหกรณ์เป้าหมาย", "Analysis of each target cooperative",
-             date(2022, 12, 1), date(2022, 12, 31)),
-            (4, "ดำเนินการจัดฝึกอบรม", "Two-day training", date(2022, 12, 1), date(2023, 5, 31)),
-            (5, "ติดตามและประเมินผล", "Follow-up and evaluation", date(2023, 3, 1), date(2023, 7, 31)),
-        ),
-    },
-    {
-        "number": 2,
-        "name_th": "พัฒนาสมาชิกสร้างการมีส่วนร่วมในการสร้างความเข้มแข็งของสหกรณ์",
-        "name_en": "Developing members: participation in strengthening the cooperative",
-        "days": 1, "people_per_cooperative": 28, "cooperatives_per_province": 2,
-        "steps": (
-            (1, "สหกรณ์เป้าหมายโครงการ", "Target cooperatives (the same as course 1)",
-             date(2023, 4, 1), date(2023, 4, 30)),
-            (2, "ดำเนินการจัดฝึกอบรม", "Training of group leaders and leading members",
-             date(2023, 5, 1), date(2023, 7, 31)),
-            (3, "ติดตามและประเมินผล", "Follow-up and evaluation", date(2023, 6, 1), date(2023, 8, 31)),
-        ),
-    },
-)
-
 
 # --- the plan (pure) ----------------------------------------------------------------
 
