@@ -37,6 +37,7 @@ from pathlib import Path
 import peewee as pw
 
 from portal import reference
+from portal.exports import neutralise_cell
 from portal.db import write_transaction
 from portal.domain.eligibility import BilingualMessage, YearlyFigures, validate_yearly_figures
 from portal.domain.thaidates import be_year, parse_be_date
@@ -1063,16 +1064,6 @@ class UploadStore:
 
 
 # --- the template ---------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 def template_workbook() -> bytes:
     """The XLSX users fill in: Thai headers, one example row (skipped on import), a notes sheet."""

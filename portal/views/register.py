@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import peewee as pw
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -30,6 +30,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from portal import clock
 from portal.auth import current_scope, current_user, in_scope_or_404, login_required, roles_required
 from portal.db import write_transaction
+from portal.downloads import send_download
 from portal.domain.eligibility import (
     CLAUSE_LABELS,
     YearlyFigures,
@@ -636,13 +637,7 @@ def _scope_offices():
 @bp.get("/import/template")
 @roles_required(*IMPORT_ROLES)
 def import_template():
-    return send_file(
-        io.BytesIO(importer.template_workbook()),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name="แบบฟอร์มนำเข้าทะเบียนสหกรณ์.xlsx",
-        max_age=0,
-    )
+    return send_download(importer.template_workbook(), "แบบฟอร์มนำเข้าทะเบียนสหกรณ์", "xlsx")
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -1,0 +1,161 @@
+"""The one place that writes spreadsheet files (XLSX and CSV) for downloads.
+
+Every text cell — headers, titles and values — is neutralised against formula
+injection: a text starting with ``= + - @``, tab, CR or LF gets a leading
+apostrophe, so a spreadsheet shows it as text instead of running it. Numbers
+stay numbers. CSV is UTF-8 with a BOM so Excel shows Thai. No Flask here:
+``portal.downloads.send_download`` turns the bytes into a response.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["FORMULA_START", "neutralise_cell", "Column", "Table", "csv_bytes", "xlsx_bytes", "add_sheet"]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; anything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    # text | int | amount (#,##0.00) | decimal (0.00) | percent (value already ×100, 0.00) | date
+    kind: str = "text"
+    width: float | None = None
+    total: bool = False  # summed in the totals row (รวม)
+
+
+@dataclass
+class Table:
+    """One table of a download: titles above, Thai headers, rows, and an optional totals row."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Any]]
+    subtitles: Sequence[str] = field(default_factory=tuple)  # e.g. the centre, the fiscal year
+    as_of: str = ""  # "ข้อมูล ณ วันที่ 15 มีนาคม 2566"
+    sheet_name: str = ""
+    totals_label: str = "รวม"
+
+    @property
+    def has_totals(self) -> bool:
+        return any(c.total for c in self.columns)
+
+    def totals(self) -> list[Any]:
+        out: list[Any] = []
+        for index, column in enumerate(self.columns):
+            if column.total:
+                out.append(sum((Decimal(str(r[index])) for r in self.rows if r[index] not in (None, "")),
+                               Decimal(0)))
+            else:
+                out.append("")
+        if out and out[0] == "":
+            out[0] = self.totals_label
+        return out
+
+
+_NUMBER_FORMATS = {"int": "#,##0", "amount": "#,##0.00", "decimal": "0.00", "percent": "0.00", "date": "dd/mm/yyyy"}
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        # Control characters cannot live in a worksheet; a leading tab/CR/LF has its apostrophe already.
+        return ILLEGAL_CHARACTERS_RE.sub("", neutralise_cell(value))
+    if isinstance(value, Decimal):
+        return float(value)  # openpyxl writes numbers; two-decimal formats keep the display exact
+    if isinstance(value, bool):
+        return value
+    return neutralise_cell(value)
+
+
+def csv_bytes(table: Table) -> bytes:
+    """The table as CSV, UTF-8 with BOM: headers, rows, the totals row; numbers unquoted."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise_cell(c.header) for c in table.columns])
+    for row in table.rows:
+        writer.writerow(["" if v is None else _csv_text(v) for v in row])
+    if table.has_totals:
+        writer.writerow([_csv_text(v) for v in table.totals()])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return neutralise_cell(value)
+
+
+def add_sheet(workbook, table: Table) -> None:
+    """Write one table on a new sheet: title rows, "ข้อมูล ณ วันที่", bold headers repeated when printed,
+    rows with number formats, a bold totals row, column widths, A4 landscape fitted to the width."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet(title=(table.sheet_name or table.title)[:31].replace("/", "-"))
+    bold = Font(bold=True)
+    row_no = 0
+    for text in (table.title, *table.subtitles, table.as_of):
+        if text:
+            row_no += 1
+            ws.cell(row=row_no, column=1, value=neutralise_cell(text)).font = Font(bold=row_no == 1,
+                                                                                   size=14 if row_no == 1 else 11)
+    row_no += 1
+    header_row = row_no
+    thin = Side(style="thin", color="999999")
+    for index, column in enumerate(table.columns, start=1):
+        cell = ws.cell(row=header_row, column=index, value=neutralise_cell(column.header))
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    for values in table.rows:
+        row_no += 1
+        for index, (column, value) in enumerate(zip(table.columns, values), start=1):
+            cell = ws.cell(row=row_no, column=index, value=_cell_value(value))
+            if column.kind in _NUMBER_FORMATS and value not in (None, ""):
+                cell.number_format = _NUMBER_FORMATS[column.kind]
+    if table.has_totals:
+        row_no += 1
+        for index, (column, value) in enumerate(zip(table.columns, table.totals()), start=1):
+            cell = ws.cell(row=row_no, column=index, value=_cell_value(value))
+            cell.font = bold
+            if column.kind in _NUMBER_FORMATS and value != "":
+                cell.number_format = _NUMBER_FORMATS[column.kind]
+    for index, column in enumerate(table.columns, start=1):
+        longest = max([len(str(column.header))] + [len(str(r[index - 1])) for r in table.rows[:500]
+                                                    if r[index - 1] is not None])
+        ws.column_dimensions[get_column_letter(index)].width = column.width or min(60, max(10, longest + 2))
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def xlsx_bytes(*tables: Table) -> bytes:
+    """A workbook with one sheet per table."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        add_sheet(workbook, table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
