@@ -35,6 +35,13 @@ from portal.domain.programme import SEED_COURSES as _COURSES
 from portal.domain.programme import SELECTION_DEADLINE
 from portal.models import (
     ROLES,
+    Attendance,
+    Cohort,
+    CooperativeAnalysis,
+    ProvinceMeeting,
+    TargetList,
+    TargetProposal,
+    Trainee,
     BusinessLine,
     Centre,
     Cooperative,
@@ -49,6 +56,7 @@ from portal.models import (
 )
 from portal.reference.demo_names import CooperativeNamer, PersonNamer
 from portal.services.accounts import create_user
+from portal.services.demo_programme import write_programme
 from portal.services.reference import sync_reference
 
 __all__ = [
@@ -434,7 +442,10 @@ class DemoSummary:
         c, n = self.counts, self.created
         keys = (("centres", "ศูนย์ฯ"), ("provinces", "จังหวัด"), ("offices", "สำนักงาน"),
                 ("cooperatives", "สหกรณ์"), ("yearly_records", "ข้อมูลรายปี"), ("record_lines", "ข้อมูลรายธุรกิจ"),
-                ("courses", "หลักสูตร"), ("course_steps", "ขั้นตอน"), ("users", "บัญชีผู้ใช้"))
+                ("courses", "หลักสูตร"), ("course_steps", "ขั้นตอน"), ("users", "บัญชีผู้ใช้"),
+                ("meetings", "การประชุมกับจังหวัด"), ("target_lists", "บัญชีสหกรณ์เป้าหมาย"),
+                ("proposals", "สหกรณ์ที่เสนอ"), ("analyses", "การวิเคราะห์สหกรณ์"), ("cohorts", "รุ่นการอบรม"),
+                ("trainees", "ผู้เข้ารับการอบรม"), ("attendance", "บันทึกการลงชื่อ"))
         parts = [f"{th} / {k.replace('_', ' ')}: {c.get(k, 0):,}"
                  + ("" if k in ("centres", "provinces", "offices") else f" (+{n.get(k, 0):,})") for k, th in keys]
         parts.insert(3, f"ข้อมูลอ้างอิงที่สร้างหรือปรับ / reference rows created or changed: {n.get('reference', 0):,}")
@@ -602,10 +613,13 @@ def build_demo(size: str = "small", seed: int = 2566, *, password_hash: str, tod
     created["courses"], created["course_steps"] = _write_courses()
     created["cooperatives"], created["yearly_records"], created["record_lines"] = _write_cooperatives(plan, today, stamp)
     created["users"] = _write_accounts(plan, password_hash)
+    created.update(write_programme(plan.centre_numbers, today))
     for key, model in (("centres", Centre), ("provinces", Province), ("offices", Office),
                        ("cooperatives", Cooperative), ("yearly_records", YearlyRecord),
                        ("record_lines", YearlyRecordLine), ("courses", Course), ("course_steps", CourseStep),
-                       ("users", User)):
+                       ("users", User), ("target_lists", TargetList), ("proposals", TargetProposal),
+                       ("meetings", ProvinceMeeting), ("analyses", CooperativeAnalysis), ("cohorts", Cohort),
+                       ("trainees", Trainee), ("attendance", Attendance)):
         summary.counts[key] = model.select().count()
     summary.candidates_per_office = _candidates(plan)
     summary.candidates = sum(summary.candidates_per_office.values())
