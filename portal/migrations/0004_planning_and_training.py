@@ -73,7 +73,7 @@ def up(migrator, db):
         title_th = TextField()
         title_en = TextField(default='')
         speaker_name = CharField(default='')
-        speaker_kind = CharField(max_length=16, default='')
+        speaker_kind = CharField(max_length=32, default='')
         sort_order = IntegerField(default=0)
         class Meta:
             database = db

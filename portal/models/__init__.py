@@ -3,7 +3,7 @@
 ALL_MODELS lists every table in dependency order; a test checks the migrated
 schema matches them (write a migration with `flask --app wsgi db generate NAME`).
 """
-from portal.models import accounts, instruments, organisation, planning, training
+from portal.models import accounts, instruments, organisation, planning, responses, training
 from portal.models.accounts import ROLES, AccountEvent, User
 from portal.models.instruments import Instrument, InstrumentVersion
 from portal.models.organisation import (
@@ -46,4 +46,16 @@ from portal.models.training import (
     Trainee,
 )
 
-ALL_MODELS = [*organisation.MODELS, *accounts.MODELS, *instruments.MODELS, *planning.MODELS, *training.MODELS]
+from portal.models.responses import (
+    AnonymousReceipt,
+    Claim,
+    ClaimRelease,
+    Draft,
+    PrivacyNotice,
+    QuestionnaireWindow,
+    RespondentLink,
+    Response,
+)
+
+ALL_MODELS = [*organisation.MODELS, *accounts.MODELS, *instruments.MODELS, *planning.MODELS, *training.MODELS,
+              *responses.MODELS]

@@ -66,7 +66,7 @@ class AgendaSession(BaseModel):
     title_th = pw.TextField()
     title_en = pw.TextField(default="")
     speaker_name = pw.CharField(default="")
-    speaker_kind = pw.CharField(max_length=16, default="")  # centre_staff | coop_department | audit_office | provincial_office | other
+    speaker_kind = pw.CharField(max_length=32, default="")  # centre_staff | coop_department | audit_office | provincial_office | other
     sort_order = pw.IntegerField(default=0)
 
 
