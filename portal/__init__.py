@@ -43,6 +43,9 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from portal.views import cohorts as cohorts_views
     from portal.views import rosters as rosters_views
     from portal.views import attendance as attendance_views
+    from portal.views import respond as respond_views
+    from portal.views import collect as collect_views
+    from portal.views import api as api_views
 
     db.init_app(app)
     security.init_app(app)
@@ -65,4 +68,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(cohorts_views.bp)
     app.register_blueprint(rosters_views.bp)
     app.register_blueprint(attendance_views.bp)
+    app.register_blueprint(respond_views.bp)
+    app.register_blueprint(collect_views.bp)
+    app.register_blueprint(api_views.bp)
     return app

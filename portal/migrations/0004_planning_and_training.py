@@ -55,6 +55,7 @@ def up(migrator, db):
         venue_kind = CharField(max_length=16)
         status = CharField(max_length=16, default='planned')
         notes = TextField(default='')
+        token = CharField(max_length=64, unique=True)
         created_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         created_at = DateTimeField(default=datetime.datetime.now)
         updated_at = DateTimeField(default=datetime.datetime.now)

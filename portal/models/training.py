@@ -8,12 +8,18 @@ number; each has a personal token (≥128 bits) for the questionnaires.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import peewee as pw
 
 from portal.db import BaseModel
 from portal.models.accounts import User
 from portal.models.organisation import Centre, Cooperative, Course
+
+
+def new_token() -> str:
+    """An unguessable token (secrets.token_urlsafe(24): 192 bits)."""
+    return secrets.token_urlsafe(24)
 
 
 class Cohort(BaseModel):
@@ -28,6 +34,8 @@ class Cohort(BaseModel):
     venue_kind = pw.CharField(max_length=16)  # government | private
     status = pw.CharField(max_length=16, default="planned")  # see portal.domain.cohorts.STATUSES
     notes = pw.TextField(default="")
+    # The cohort link shown as a QR on the projector: it leads to "pick your name" (kept when SECRET_KEY rotates).
+    token = pw.CharField(max_length=64, unique=True, default=new_token)
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = pw.DateTimeField(default=dt.datetime.now)
     updated_at = pw.DateTimeField(default=dt.datetime.now)
