@@ -55,8 +55,10 @@ from portal.models import (
     YearlyRecordLine,
 )
 from portal.reference.demo_names import CooperativeNamer, PersonNamer
+from portal.models.responses import Draft, RespondentLink, Response
 from portal.services.accounts import create_user
 from portal.services.demo_programme import write_programme
+from portal.services.demo_responses import write_responses
 from portal.services.reference import sync_reference
 
 __all__ = [
@@ -445,7 +447,8 @@ class DemoSummary:
                 ("courses", "หลักสูตร"), ("course_steps", "ขั้นตอน"), ("users", "บัญชีผู้ใช้"),
                 ("meetings", "การประชุมกับจังหวัด"), ("target_lists", "บัญชีสหกรณ์เป้าหมาย"),
                 ("proposals", "สหกรณ์ที่เสนอ"), ("analyses", "การวิเคราะห์สหกรณ์"), ("cohorts", "รุ่นการอบรม"),
-                ("trainees", "ผู้เข้ารับการอบรม"), ("attendance", "บันทึกการลงชื่อ"))
+                ("trainees", "ผู้เข้ารับการอบรม"), ("attendance", "บันทึกการลงชื่อ"),
+                ("responses", "คำตอบแบบสอบถาม"), ("drafts", "คำตอบที่ทำค้างไว้"), ("links", "ลิงก์ของสหกรณ์"))
         parts = [f"{th} / {k.replace('_', ' ')}: {c.get(k, 0):,}"
                  + ("" if k in ("centres", "provinces", "offices") else f" (+{n.get(k, 0):,})") for k, th in keys]
         parts.insert(3, f"ข้อมูลอ้างอิงที่สร้างหรือปรับ / reference rows created or changed: {n.get('reference', 0):,}")
@@ -614,12 +617,14 @@ def build_demo(size: str = "small", seed: int = 2566, *, password_hash: str, tod
     created["cooperatives"], created["yearly_records"], created["record_lines"] = _write_cooperatives(plan, today, stamp)
     created["users"] = _write_accounts(plan, password_hash)
     created.update(write_programme(plan.centre_numbers, today))
+    created.update(write_responses(plan.centre_numbers, today))
     for key, model in (("centres", Centre), ("provinces", Province), ("offices", Office),
                        ("cooperatives", Cooperative), ("yearly_records", YearlyRecord),
                        ("record_lines", YearlyRecordLine), ("courses", Course), ("course_steps", CourseStep),
                        ("users", User), ("target_lists", TargetList), ("proposals", TargetProposal),
                        ("meetings", ProvinceMeeting), ("analyses", CooperativeAnalysis), ("cohorts", Cohort),
-                       ("trainees", Trainee), ("attendance", Attendance)):
+                       ("trainees", Trainee), ("attendance", Attendance), ("responses", Response),
+                       ("drafts", Draft), ("links", RespondentLink)):
         summary.counts[key] = model.select().count()
     summary.candidates_per_office = _candidates(plan)
     summary.candidates = sum(summary.candidates_per_office.values())

@@ -130,3 +130,65 @@ def test_course_2_cohorts_only_for_cooperatives_trained_in_course_1(small):
     assert course2 and set(course2) <= closed
     assert all(c.status == "planned" and c.starts >= dt.date(2023, 5, 1) for c in Cohort.select().where(Cohort.course == 2))
     assert BudgetLine.select().join(Cohort).where(Cohort.course == 2).count() == 5 * len(course2)
+
+
+# --- answers (issue 7's demo) -------------------------------------------------------------
+
+
+def test_answers_are_valid_once_per_trainee_and_anonymous_ones_name_nobody(small):
+    import json
+
+    from portal.instruments.definition import check
+    from portal.models import Instrument
+    from portal.models.responses import AnonymousReceipt, Response
+    from portal.services.assignments import collection_context
+    from portal.services.instruments import version_definition
+
+    rows = list(Response.select())
+    assert rows
+    keys = [r.current_key for r in rows if r.current_key]
+    assert len(keys) == len(set(keys))
+    for r in rows[::7]:
+        defn = version_definition(r.version)
+        context = collection_context(r.cohort) if r.cohort_id else {}
+        assert check(defn, json.loads(r.answers), context, enforce_required=r.keyed_in_by_id is None).ok
+    satisfaction = Instrument.get(Instrument.code == "c1_satisfaction")
+    anonymous = [r for r in rows if r.instrument_id == satisfaction.id]
+    assert anonymous and all(r.trainee_id is None and r.current_key is None for r in anonymous)
+    assert AnonymousReceipt.select().count() == len(anonymous)
+
+
+def test_learning_gains_are_plausible_and_windows_follow_each_cohort(small):
+    from portal.domain.analytics import paired_statistics
+    from portal.models.responses import Draft, QuestionnaireWindow, Response
+
+    pre = {r.trainee_id: r.score for r in Response.select().where(Response.phase == "pre")}
+    post = {r.trainee_id: r.score for r in Response.select().where(Response.phase == "post")}
+    pairs = [(pre[t], post[t]) for t in post if t in pre]
+    assert len(pairs) > 50 and len(post) < len(pre)  # some trainees dropped out before the post-test
+    assert sum(b for _, b in pairs) > sum(a for a, _ in pairs)
+    assert any(b <= a for a, b in pairs)  # not everyone gains
+    stats = paired_statistics(pairs)
+    assert stats.n == len(pairs) and stats.mean_diff > 0 and stats.p < 0.001
+    for w in QuestionnaireWindow.select():
+        if w.phase == "pre":
+            assert w.cohort.status in ("pretest", "training", "closed")
+            assert (w.closed_at is None) == (w.cohort.status != "closed")
+        else:
+            assert w.cohort.status == "closed" and w.closed_at is not None
+    for d in Draft.select():
+        trainee_id = int(d.owner.split(":")[1])
+        assert Trainee.get_by_id(trainee_id).cohort.status in ("pretest", "training")
+
+
+def test_member_surveys_come_from_trained_cooperatives_through_their_link(small):
+    from portal.models.responses import RespondentLink, Response
+
+    members = list(Response.select().where(Response.respondent == "member"))
+    trained = {c for (c,) in CohortCooperative.select(CohortCooperative.cooperative).join(Cohort)
+               .where(Cohort.status == "closed").tuples()}
+    assert members and {r.cooperative_id for r in members} <= trained
+    assert all(r.link.kind == "member_survey" and r.link.cooperative_id == r.cooperative_id for r in members)
+    assert 0 < sum(r.keyed_in_by_id is not None for r in members) < len(members)
+    kinds = Counter(link.kind for link in RespondentLink.select())
+    assert kinds["member_survey"] == kinds["followup"] == TargetProposal.targets(2566).count()
