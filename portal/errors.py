@@ -1,7 +1,7 @@
 """Thai error pages with no traceback; htmx requests get the message in place."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -43,7 +43,14 @@ def init_app(app) -> None:
             405: _("หน้านี้ไม่รองรับวิธีเรียกใช้นี้"),
             413: _("ไฟล์หรือข้อมูลที่ส่งมาใหญ่เกินกำหนด"),
         }
-        return _render(exc.code or 500, messages.get(exc.code, _("คำขอไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง")))
+        message = messages.get(exc.code, _("คำขอไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง"))
+        if request.path.startswith("/api/"):  # the JSON API answers JSON, routing errors included
+            response = jsonify(error=(exc.name or "error").lower().replace(" ", "_"), message_th=message,
+                               message_en=exc.name or "Error")
+            response.status_code = exc.code or 500
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        return _render(exc.code or 500, message)
 
     @app.errorhandler(Exception)
     def _server_error(exc):
