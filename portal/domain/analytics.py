@@ -360,8 +360,6 @@ def _wilcoxon(diffs: Sequence[Fraction]) -> WilcoxonResult | None:
         p = _exact_tied_p(ranks, w_plus)
         label = "exact"
     else:
-        from scipy import stats
-
         # no ties and n <= 50: scipy's exact distribution; otherwise the normal
         # approximation with continuity correction (named explicitly, so the
         # figure does not depend on the installed scipy's "auto" rule).

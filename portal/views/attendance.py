@@ -11,9 +11,8 @@ The rules live in portal.domain.attendance, the rows in portal.services.attendan
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -72,23 +71,13 @@ def _label(obj) -> str:
     return obj.name_th if current_language() == "th" else obj.name_en
 
 
-def _sibling_url(cohort_id: int, blueprint: str, suffix: str = "") -> str | None:
-    """A page of the cohorts or rosters blueprint (GET /cohorts/<id><suffix>), whatever its endpoint is named."""
-    pattern = re.compile(r"/cohorts/<int:\w+>" + re.escape(suffix) + "/?")
-    for rule in current_app.url_map.iter_rules():
-        if (rule.endpoint.startswith(blueprint + ".") and "GET" in rule.methods and len(rule.arguments) == 1
-                and pattern.fullmatch(rule.rule)):
-            return url_for(rule.endpoint, **{next(iter(rule.arguments)): cohort_id})
-    return None
-
-
 def _common(cohort) -> dict:
     """What every page of a cohort shows in its header."""
     lang = current_language()
     return {
         "cohort": cohort,
-        "cohort_url": _sibling_url(cohort.id, "cohorts"),
-        "roster_url": _sibling_url(cohort.id, "rosters", "/roster"),
+        "cohort_url": url_for("cohorts.cohort", cohort_id=cohort.id),
+        "roster_url": url_for("rosters.roster", cohort_id=cohort.id),
         "cooperatives": service.cooperatives_of(cohort, service.office_filter(current_scope())),
         "n_days": len(service.days_of(cohort)),
         "course_name": _label(cohort.course),

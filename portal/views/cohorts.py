@@ -7,14 +7,13 @@ scope's ids answer 404. Rules live in portal.domain.cohorts_rules, database work
 in portal.services.cohorts; this module parses, calls them and renders.
 
 The roster (blueprint ``rosters``) and attendance (``attendance``) live under
-/cohorts/<id>/… in their own modules; the cohort page links to them only when
-their endpoints exist (template global ``cohort_endpoint_exists``).
+/cohorts/<id>/… in their own modules; the cohort page links to both.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -65,12 +64,6 @@ def cohort_label(vocabulary: str, code: str) -> str:
     """The label of a status, venue kind, expense category or speaker kind in the interface language."""
     pair = _VOCABULARIES[vocabulary].get(code)
     return _pick(pair) if pair else (code or "")
-
-
-@bp.app_template_global("cohort_endpoint_exists")
-def cohort_endpoint_exists(endpoint: str) -> bool:
-    """True when another blueprint (rosters.roster, attendance.sheet) is installed."""
-    return endpoint in current_app.view_functions
 
 
 @bp.app_template_global("cohort_title")

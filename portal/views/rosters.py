@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from werkzeug.routing import BuildError
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -93,14 +92,6 @@ def _locked_answer(cohort):
     return redirect(url_for("rosters.roster", cohort_id=cohort.id), code=303)
 
 
-def _cohort_url(cohort) -> str | None:
-    """The cohort's own page (portal.views.cohorts), when that blueprint has it."""
-    try:
-        return url_for("cohorts.cohort", cohort_id=cohort.id)
-    except BuildError:
-        return None
-
-
 def _roster_context(cohort, **extra) -> dict:
     roster = service.roster_groups(cohort, _office_ids())
     user = current_user()
@@ -113,7 +104,7 @@ def _roster_context(cohort, **extra) -> dict:
         "can_write": _can_write(cohort) and not locked,
         "can_download": service.can_download(user.role if user else None, current_scope(), cohort),
         "labels": _labels(),
-        "cohort_url": _cohort_url(cohort),
+        "cohort_url": url_for("cohorts.cohort", cohort_id=cohort.id),
         **extra,
     }
 
