@@ -33,7 +33,10 @@ def up(migrator, db):
             database = db
             table_name = 'user'
 
+    # A random key and, on SQLite, no rowid: receipts are stored in key order, not in the
+    # order trainees answered, so they cannot be lined up with anonymous responses.
     class AnonymousReceipt(Model):
+        id = CharField(primary_key=True, max_length=32)
         trainee = ForeignKeyField(Trainee, on_delete='CASCADE')
         instrument = ForeignKeyField(Instrument, on_delete='RESTRICT')
         phase = CharField(max_length=8)
@@ -41,6 +44,7 @@ def up(migrator, db):
             database = db
             table_name = 'anonymous_receipt'
             indexes = ((('trainee', 'instrument', 'phase'), True),)
+            without_rowid = isinstance(db, SqliteDatabase)
     db.create_tables([AnonymousReceipt])
 
     class Claim(Model):

@@ -13,6 +13,7 @@ device holds (``edit_key_hash``).
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import peewee as pw
 
@@ -119,8 +120,15 @@ class Response(BaseModel):
 
 
 class AnonymousReceipt(BaseModel):
-    """The trainee answered this anonymous questionnaire (once); it points at no response."""
+    """The trainee answered this anonymous questionnaire (once); it points at no response.
 
+    Its key is random and it carries no time, so receipts cannot be lined up with the
+    anonymous responses by id or date (on SQLite the table has no rowid either, so its
+    storage order is the random key's). On PostgreSQL the physical row order is not
+    exposed by the portal; only someone reading the raw table files could see it.
+    """
+
+    id = pw.CharField(primary_key=True, max_length=32, default=lambda: secrets.token_hex(16))
     trainee = pw.ForeignKeyField(Trainee, backref="receipts", on_delete="CASCADE")
     instrument = pw.ForeignKeyField(Instrument, on_delete="RESTRICT", backref="+")
     phase = pw.CharField(max_length=8)

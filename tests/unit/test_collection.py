@@ -1,8 +1,10 @@
 """Exactly-once storage of responses: replays, conflicts, stale forms, edits, anonymity, concurrent taps."""
 from __future__ import annotations
 
+import os
 import threading
 
+import peewee as pw
 import pytest
 
 from portal.models import Instrument, InstrumentVersion
@@ -11,6 +13,7 @@ from portal.services.collection import Conflict, new_uuid, store_response, valid
 from portal.services.instruments import sync_forms
 
 pytestmark = pytest.mark.db
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
 
 
 @pytest.fixture
@@ -79,6 +82,12 @@ def test_anonymous_answers_have_no_path_to_the_person_and_are_once_only(world, f
     assert row.edit_key_hash and "device-secret-1" not in row.edit_key_hash
     receipt = AnonymousReceipt.get()
     assert receipt.trainee_id == world.trainee.id
+    # Receipts cannot be lined up with responses: a random key, no time, and no rowid on SQLite.
+    assert len(receipt.id) == 32 and not receipt.id.isdigit()
+    assert not [f for f in AnonymousReceipt._meta.fields.values() if isinstance(f, (pw.DateTimeField, pw.DateField))]
+    if not ON_POSTGRES:
+        with pytest.raises(pw.OperationalError):
+            AnonymousReceipt._meta.database.execute_sql("SELECT rowid FROM anonymous_receipt")
     assert not [f for f in AnonymousReceipt._meta.fields.values() if getattr(f, "rel_model", None) is Response]
     with pytest.raises(Conflict):  # another device (no key) cannot answer again
         _store(satisfaction, {"overall": 1}, world.trainee)
