@@ -4,13 +4,16 @@ next); the demo year is built from them. No Flask, no database.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-__all__ = ["SEED_FISCAL_YEAR", "SELECTION_DEADLINE", "WORKSHOP", "SEED_COURSES"]
+__all__ = ["SEED_FISCAL_YEAR", "SELECTION_DEADLINE", "SELECTION_DATE", "WORKSHOP", "SEED_COURSES"]
 
 SEED_FISCAL_YEAR = 2566
 # The seed: the centre sends the list "ก่อนวันที่ 16 ธันวาคม 2565" — 15 Dec 2022 is the last day on time.
 SELECTION_DEADLINE = date(2022, 12, 15)
+# The selection is made as of the day after the last day on time: accounting years closed on or
+# before the deadline count (portal.services.targets.selection_date says the same for any year).
+SELECTION_DATE = SELECTION_DEADLINE + timedelta(days=1)
 # Step 1 of course 1: the planning workshop at the bureau, 25–26 Oct 2022, 60 people.
 WORKSHOP = {"starts": date(2022, 10, 25), "ends": date(2022, 10, 26), "attendees": 60,
             "place": "กรมส่งเสริมสหกรณ์ กรุงเทพมหานคร"}

@@ -32,7 +32,7 @@ from portal.reference.demo_names import weighted_choice
 from portal.db import write_transaction
 from portal.domain.eligibility import candidate_clauses, record_for_selection
 from portal.domain.programme import SEED_COURSES as _COURSES
-from portal.domain.programme import SELECTION_DEADLINE
+from portal.domain.programme import SELECTION_DATE, SELECTION_DEADLINE
 from portal.models import (
     ROLES,
     Attendance,
@@ -597,7 +597,7 @@ def _candidates(plan: DemoPlan) -> dict[str, int]:
             records.setdefault(reg, []).append(r)
     out = {code: 0 for code in plan.office_codes}
     for reg, rows in records.items():
-        if candidate_clauses(record_for_selection(rows, SELECTION_DEADLINE)):
+        if candidate_clauses(record_for_selection(rows, SELECTION_DATE)):
             out[regs[reg]] += 1
     return out
 

@@ -34,7 +34,7 @@ from portal.db import write_transaction
 from portal.domain import kpis as kpi_catalogue
 from portal.domain.cohorts import AGENDA_TEMPLATES, EXPENSE_CATEGORIES, STATUSES
 from portal.domain.eligibility import candidate_clauses, record_for_selection
-from portal.domain.programme import SELECTION_DEADLINE, WORKSHOP
+from portal.domain.programme import SELECTION_DATE, SELECTION_DEADLINE, WORKSHOP
 from portal.models import (
     AgendaSession,
     AnalysisLossLine,
@@ -197,7 +197,7 @@ def _candidates(office: Office) -> list[tuple[Cooperative, YearlyRecord, list[st
         records.setdefault(r.cooperative_id, []).append(r)
     out = []
     for coop in coops:
-        record = record_for_selection(records.get(coop.id, []), SELECTION_DEADLINE + timedelta(days=1))
+        record = record_for_selection(records.get(coop.id, []), SELECTION_DATE)
         out.append((coop, record, candidate_clauses(record)))
     return out
 

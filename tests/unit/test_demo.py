@@ -11,7 +11,8 @@ from portal import reference
 from portal.domain.eligibility import candidate_clauses, record_for_selection
 from portal.models import Cooperative, Course, CourseStep, Office, User, YearlyRecord, YearlyRecordLine
 from portal.services.accounts import validate_scope
-from portal.services.demo import SELECTION_DEADLINE, SMALL_CENTRES, build_demo, describe_accounts, plan_demo
+from portal.domain.programme import SELECTION_DATE
+from portal.services.demo import SMALL_CENTRES, build_demo, describe_accounts, plan_demo
 
 pytestmark = pytest.mark.db
 
@@ -42,7 +43,7 @@ def _selection_records():
     by_coop: dict[int, list[YearlyRecord]] = {}
     for r in YearlyRecord.select():
         by_coop.setdefault(r.cooperative_id, []).append(r)
-    return {cid: record_for_selection(rows, SELECTION_DEADLINE) for cid, rows in by_coop.items()}
+    return {cid: record_for_selection(rows, SELECTION_DATE) for cid, rows in by_coop.items()}
 
 
 def test_small_demo_builds_the_provinces_of_centres_1_and_2_with_two_accounting_years(small):
@@ -127,7 +128,7 @@ def test_full_plan_covers_all_77_provinces_with_three_candidates_per_office():
     assert set(offices) == {o.code for o in reference.offices()} and len(offices) == 78
     assert all(8 <= n <= 12 for n in offices.values())
     candidates = Counter(c.office_code for c in plan.cooperatives
-                         if candidate_clauses(record_for_selection(c.records, SELECTION_DEADLINE)))
+                         if candidate_clauses(record_for_selection(c.records, SELECTION_DATE)))
     assert min(candidates[o] for o in offices) >= 3
     regs = [c.registration_no for c in plan.cooperatives]
     assert len(set(regs)) == len(regs)
