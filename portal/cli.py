@@ -101,3 +101,5 @@ def init_app(app) -> None:
     app.cli.add_command(demo_command)
     from portal import forms_cli
     forms_cli.init_app(app)
+    from portal import collect_cli
+    collect_cli.init_app(app)
