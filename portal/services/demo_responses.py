@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 from portal.db import write_transaction
 from portal.instruments.definition import check, expand, from_form, iter_fields, score
 from portal.models import Cohort, CohortCooperative, Instrument, InstrumentVersion, TargetProposal, Trainee
-from portal.models.responses import AnonymousReceipt, Draft, QuestionnaireWindow, RespondentLink, Response
+from portal.models.responses import AnonymousReceipt, Claim, Draft, QuestionnaireWindow, RespondentLink, Response
 from portal.services.assignments import collection_context, draft_owner, instruments_for
 from portal.services.collection import canonical_answers, current_key, hash_secret, new_uuid, payload_hash
 from portal.services.instruments import sync_forms, version_definition
@@ -191,6 +191,13 @@ def _cohort_answers(cohort: Cohort, today: date) -> Counter:
                     at=at, with_score=defn.is_test, defn=defn, edit=True))
                 if instrument.anonymous:
                     receipts.append({"trainee": trainee.id, "instrument": instrument.id, "phase": phase})
+    if cohort.status in ("pretest", "training", "posttest") and keyed_in is None:
+        # Who answered on a phone holds their name on that device (staff can release it).
+        answered = {r["trainee"] for r in responses if r["trainee"]} | {int(d["owner"].split(":")[1]) for d in drafts}
+        labels = ("LINE · Android", "LINE · Android", "Chrome · Android", "Safari · iPhone")
+        _insert([{"trainee": t, "device_hash": hash_secret(secrets.token_urlsafe(16)),
+                  "device_label": rng.choice(labels), "claimed_at": _at(cohort.starts, 8, rng.randrange(30, 59))}
+                 for t in sorted(answered)], Claim)
     rng.shuffle(responses)  # the order of anonymous rows must not follow the roster
     _insert(responses, Response)
     _insert(receipts, AnonymousReceipt)

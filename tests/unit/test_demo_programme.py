@@ -192,3 +192,13 @@ def test_member_surveys_come_from_trained_cooperatives_through_their_link(small)
     assert 0 < sum(r.keyed_in_by_id is not None for r in members) < len(members)
     kinds = Counter(link.kind for link in RespondentLink.select())
     assert kinds["member_survey"] == kinds["followup"] == TargetProposal.targets(2566).count()
+
+
+def test_trainees_answering_on_phones_in_open_cohorts_hold_their_names(small):
+    from portal.models.responses import Claim, Response
+
+    claims = list(Claim.select())
+    assert claims and all(c.trainee.cohort.status in ("pretest", "training", "posttest") for c in claims)
+    online = {r.trainee_id for r in Response.select().where(Response.keyed_in_by.is_null() & Response.trainee.is_null(False))
+              if r.cohort.status == "training"}
+    assert online <= {c.trainee_id for c in claims}
