@@ -7,7 +7,10 @@ runs at deployment; views and later the answering pages call
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from peewee import fn
 
 from portal import clock
 from portal.db import write_transaction
@@ -16,7 +19,8 @@ from portal.models import Instrument, InstrumentVersion
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 
-__all__ = ["FORMS_DIR", "check_forms", "sync_forms", "current_definition", "version_definition"]
+__all__ = ["FORMS_DIR", "check_forms", "sync_forms", "current_definition", "version_definition", "VersionUsage",
+           "version_usage"]
 
 
 def check_forms(folder=FORMS_DIR) -> dict[str, Definition]:
@@ -104,3 +108,41 @@ def current_definition(code: str) -> tuple[InstrumentVersion, Definition]:
         raise LookupError(f"instrument {code!r} is not synced (flask --app wsgi forms sync)")
     version = instrument.current_version
     return version, version_definition(version)
+
+
+@dataclass
+class VersionUsage:
+    """Who answered one version: responses, the cohorts they came from, cooperatives' links."""
+
+    responses: int = 0
+    cohorts: list = field(default_factory=list)  # Cohort rows (with centre and course), in order
+    cooperatives: int = 0  # cooperatives whose member-survey / follow-up link answered it
+
+
+def version_usage() -> dict[int, VersionUsage]:
+    """Per version id: how many responses point at it and which cohorts and cooperatives sent them."""
+    from portal.models import Centre, Cohort, Course
+    from portal.models.responses import Response
+
+    usage: dict[int, VersionUsage] = {}
+    cohort_ids: dict[int, set[int]] = {}
+    coops: dict[int, set[int]] = {}
+    rows = (Response.select(Response.version, Response.cohort, Response.link, Response.cooperative,
+                            fn.COUNT(Response.id).alias("n"))
+            .group_by(Response.version, Response.cohort, Response.link, Response.cooperative).tuples())
+    for version_id, cohort_id, link_id, coop_id, n in rows:
+        entry = usage.setdefault(version_id, VersionUsage())
+        entry.responses += n
+        if cohort_id is not None:
+            cohort_ids.setdefault(version_id, set()).add(cohort_id)
+        elif link_id is not None and coop_id is not None:
+            coops.setdefault(version_id, set()).add(coop_id)
+    wanted = set().union(*cohort_ids.values()) if cohort_ids else set()
+    cohorts = {c.id: c for c in Cohort.select(Cohort, Centre, Course).join(Centre).switch(Cohort).join(Course)
+               .where(Cohort.id.in_(sorted(wanted) or [0]))}
+    for version_id, ids in cohort_ids.items():
+        usage[version_id].cohorts = sorted((cohorts[i] for i in ids if i in cohorts),
+                                           key=lambda c: (c.centre.number, c.course.number, c.number))
+    for version_id, ids in coops.items():
+        usage[version_id].cooperatives = len(ids)
+    return usage

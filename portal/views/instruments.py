@@ -8,7 +8,7 @@ from portal.auth import roles_required
 from portal.i18n import current_language
 from portal.instruments import expand, format_be_date, sample_context
 from portal.models import Instrument, InstrumentVersion
-from portal.services.instruments import version_definition
+from portal.services.instruments import version_definition, version_usage
 
 bp = Blueprint("instruments", __name__, url_prefix="/instruments")
 
@@ -78,7 +78,8 @@ def index():
                                        InstrumentVersion.created_at)
               .order_by(InstrumentVersion.version.desc())):
         versions.setdefault(v.instrument_id, []).append(v)
-    return render_template("instruments/index.html", instruments=instruments, versions=versions, **_labels())
+    return render_template("instruments/index.html", instruments=instruments, versions=versions,
+                           usage=version_usage(), **_labels())
 
 
 @bp.get("/<code>/preview")

@@ -27,6 +27,24 @@ def test_the_list_shows_every_instrument_with_its_version(client, login_as, sync
     assert "2566" in html  # the sync date in the Buddhist Era (the pinned test day is 15 Mar 2023)
 
 
+def test_the_list_says_which_cohorts_and_cooperatives_answered_each_version(client, login_as, world, synced):
+    from portal.models import Instrument, InstrumentVersion
+    from portal.services.collection import new_uuid, store_response
+
+    test = Instrument.get(Instrument.code == "c1_knowledge")
+    version = InstrumentVersion.get_by_id(test.current_version_id)
+    for trainee, phase in ((world.trainee, "pre"), (world.trainee, "post"), (world.other_trainee, "pre")):
+        store_response(uuid=new_uuid(), instrument=test, version=version, phase=phase, answers={"q01": "a"},
+                       respondent="trainee", editable=False, trainee=trainee, cohort_id=trainee.cohort_id)
+    login_as("bureau_exec")
+    html = client.get("/instruments/").get_data(as_text=True)
+    row = html[html.index("/instruments/c1_knowledge/v1/preview") - 2500:html.index("/instruments/c1_knowledge/v1/preview")]
+    assert "3 คำตอบ" in row and "2 รุ่น" in row
+    assert f'href="/cohorts/{world.cohort.id}"' in row and f'href="/cohorts/{world.other_cohort.id}"' in row
+    assert "ศูนย์ฯ ที่ 1 · หลักสูตรที่ 1 รุ่นที่ 1" in row and "ศูนย์ฯ ที่ 2 · หลักสูตรที่ 1 รุ่นที่ 1" in row
+    assert "ยังไม่มีผู้ตอบ" in html  # the other instruments
+
+
 def test_the_list_says_how_to_sync_when_nothing_is_synced(client, login_as):
     login_as("bureau_exec")
     html = client.get("/instruments/").get_data(as_text=True)
