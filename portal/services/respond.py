@@ -33,7 +33,7 @@ import peewee as pw
 
 from portal.db import write_transaction
 from portal.domain.eligibility import BilingualMessage
-from portal.domain.thaitext import thai_sort_key
+from portal.domain.thaitext import normalize_text, thai_sort_key
 from portal.instruments import Block, Field, check, iter_fields
 from portal.models import Cohort, Instrument, Trainee
 from portal.models.responses import AnonymousReceipt, Claim, Draft, PrivacyNotice, RespondentLink, Response
@@ -94,6 +94,19 @@ def current_privacy_notice() -> PrivacyNotice:
     except pw.IntegrityError:
         pass  # another request created it at the same moment
     return PrivacyNotice.current()
+
+
+def publish_privacy_notice(text_th: str, text_en: str, user_id: int | None) -> PrivacyNotice:
+    """A new version of the notice (the next number); earlier versions stay, and every response keeps
+    the version it was shown. Raises ValueError (Thai / English) when the Thai text is empty."""
+    text_th, text_en = normalize_text(text_th or "").strip(), (text_en or "").strip()
+    if not text_th:
+        raise ValueError(BilingualMessage("กรุณากรอกประกาศความเป็นส่วนตัวภาษาไทย", "The Thai text of the notice is required"))
+    current_privacy_notice()
+    with write_transaction():
+        latest = PrivacyNotice.current()
+        return PrivacyNotice.create(version=(latest.version if latest else 0) + 1, text_th=text_th, text_en=text_en,
+                                    created_by=user_id)
 
 
 def privacy_notice(version: int | None) -> PrivacyNotice | None:

@@ -1,13 +1,16 @@
 """The bureau's view of the questionnaires: instruments and versions, a phone preview, paper copies."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.auth import roles_required
+from portal.auth import current_user, roles_required
 from portal.i18n import current_language
 from portal.instruments import expand, format_be_date, sample_context
 from portal.models import Instrument, InstrumentVersion
+from portal.models.responses import PrivacyNotice
+from portal.services import respond as respond_service
 from portal.services.instruments import version_definition, version_usage
 
 bp = Blueprint("instruments", __name__, url_prefix="/instruments")
@@ -123,3 +126,28 @@ def answer_has(value, choice_name) -> bool:
     if isinstance(value, (list, tuple)):
         return str(choice_name) in {str(v) for v in value}
     return str(value) == str(choice_name)
+
+
+@bp.route("/privacy", methods=["GET", "POST"])
+@roles_required(*BUREAU)
+def privacy():
+    """The privacy notice every collecting page links: its versions, and a new version (bureau administrator)."""
+    respond_service.current_privacy_notice()
+    error = None
+    text_th = request.form.get("text_th", "")
+    text_en = request.form.get("text_en", "")
+    if request.method == "POST":
+        if current_user().role != "bureau_admin":
+            abort(403)
+        try:
+            notice = respond_service.publish_privacy_notice(text_th, text_en, current_user().id)
+        except ValueError as exc:
+            error = exc.args[0]
+        else:
+            flash(_("ประกาศฉบับที่ %(n)s ใช้กับคำตอบต่อจากนี้ คำตอบเดิมยังผูกกับฉบับที่ผู้ตอบเห็น", n=notice.version), "ok")
+            return redirect(url_for("instruments.privacy"), code=303)
+    notices = list(PrivacyNotice.select().order_by(PrivacyNotice.version.desc()))
+    current = notices[0]
+    return render_template("instruments/privacy.html", notices=notices, current=current, error=error,
+                           text_th=text_th or current.text_th, text_en=text_en or current.text_en,
+                           can_edit=current_user().role == "bureau_admin"), (422 if error else 200)

@@ -151,3 +151,23 @@ def test_english_labels_come_from_the_definition(client, login_as, synced):
 def test_the_list_is_for_the_bureau_only(client, login_as, synced):
     login_as("centre_staff")
     assert client.get("/instruments/").status_code == 403
+
+
+def test_the_bureau_publishes_a_new_privacy_notice_and_old_versions_stay(client, login_as, world):
+    from portal.models.responses import PrivacyNotice
+
+    login_as("bureau_exec")
+    html = client.get("/instruments/privacy").get_data(as_text=True)
+    assert "ฉบับที่ 1" in html and "ออกประกาศฉบับใหม่" not in html  # the executive reads only
+    assert client.post("/instruments/privacy", data={"text_th": "x"}).status_code == 403
+    login_as("bureau_admin")
+    refused = client.post("/instruments/privacy", data={"text_th": "  ", "text_en": "only English"})
+    assert refused.status_code == 422 and "กรุณากรอกประกาศความเป็นส่วนตัวภาษาไทย" in refused.get_data(as_text=True)
+    assert PrivacyNotice.select().count() == 1
+    response = client.post("/instruments/privacy", data={"text_th": "ประกาศฉบับปรับปรุง ศูนย์ฯ เก็บข้อมูลเท่าที่จำเป็น",
+                                                         "text_en": "Revised notice"})
+    assert response.status_code == 303
+    assert [n.version for n in PrivacyNotice.select().order_by(PrivacyNotice.version)] == [1, 2]
+    public = client.get("/privacy").get_data(as_text=True)
+    assert "ประกาศฉบับปรับปรุง" in public
+    assert "ประกาศฉบับปรับปรุง" not in client.get("/privacy?version=1").get_data(as_text=True)

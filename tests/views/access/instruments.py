@@ -17,6 +17,9 @@ def _synced(path):
 
 ENTRIES = [
     Entry("instruments.index", allowed=BUREAU),
+    Entry("instruments.privacy", allowed=BUREAU),
+    Entry("instruments.privacy", "POST", allowed=frozenset({"bureau_admin"}),
+          data={"text_th": "ประกาศทดสอบสิทธิ์", "text_en": "Access test notice"}),
     Entry("instruments.preview", allowed=PRINTERS, url=_synced("/instruments/c1_knowledge/preview")),
     Entry("instruments.paper", allowed=PRINTERS, url=_synced("/instruments/c1_satisfaction/v1/paper")),
 ]
