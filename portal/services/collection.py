@@ -35,7 +35,7 @@ from portal.models import Instrument, InstrumentVersion, Trainee
 from portal.models.responses import AnonymousReceipt, Draft, Response
 
 __all__ = ["Conflict", "Stored", "canonical_answers", "payload_hash", "hash_secret", "new_uuid", "valid_uuid",
-           "current_key", "store_response", "current_response"]
+           "current_key", "store_response", "current_response", "check_trainee"]
 
 
 class Conflict(Exception):
@@ -123,7 +123,7 @@ def store_response(*, uuid: str, instrument: Instrument, version: InstrumentVers
                 replay = _replay_or_conflict(instrument, uuid, digest)
                 if replay is not None:
                     return replay
-                supersedes = _check_trainee(instrument, phase, trainee, anonymous, editable, base_uuid, edit_key)
+                supersedes = check_trainee(instrument, phase, trainee, anonymous, editable, base_uuid, edit_key)
                 now = clock.naive_now()
                 key = None
                 if trainee is not None and not anonymous:
@@ -152,8 +152,12 @@ def store_response(*, uuid: str, instrument: Instrument, version: InstrumentVers
     raise Conflict(_ALREADY)  # pragma: no cover - the loop returns or raises
 
 
-def _check_trainee(instrument, phase, trainee, anonymous, editable, base_uuid, edit_key) -> Response | None:
-    """The response this one supersedes (None for a first answer); Conflict when it may not be stored."""
+def check_trainee(instrument, phase, trainee, anonymous, editable, base_uuid, edit_key) -> Response | None:
+    """The response this one supersedes (None for a first answer); Conflict when it may not be stored.
+
+    ``store_response`` calls it inside its transaction; pages call it first to tell a trainee at once
+    that their answers are already in, before they fill in anything.
+    """
     if trainee is None:
         return None
     if not anonymous:

@@ -37,7 +37,7 @@ from portal.domain.thaitext import normalize_text, thai_sort_key
 from portal.instruments import Block, Field, check, iter_fields
 from portal.models import Cohort, Instrument, Trainee
 from portal.models.responses import AnonymousReceipt, Claim, Draft, PrivacyNotice, RespondentLink, Response
-from portal.services.collection import _check_trainee, hash_secret
+from portal.services.collection import check_trainee, hash_secret
 
 __all__ = [
     "DEFAULT_PRIVACY_TH", "DEFAULT_PRIVACY_EN", "current_privacy_notice", "privacy_notice",
@@ -245,7 +245,7 @@ def precheck_trainee(instrument: Instrument, phase: str, trainee: Trainee, edita
     learns that the first answers are kept instead of being asked to fill in
     questions again.
     """
-    _check_trainee(instrument, phase, trainee, bool(instrument.anonymous), editable, base_uuid, edit_key)
+    check_trainee(instrument, phase, trainee, bool(instrument.anonymous), editable, base_uuid, edit_key)
 
 
 # --------------------------------------------------------------------------- member and follow-up links
