@@ -123,7 +123,15 @@ def store_response(*, uuid: str, instrument: Instrument, version: InstrumentVers
                 replay = _replay_or_conflict(instrument, uuid, digest)
                 if replay is not None:
                     return replay
-                supersedes = check_trainee(instrument, phase, trainee, anonymous, editable, base_uuid, edit_key)
+                try:
+                    supersedes = check_trainee(instrument, phase, trainee, anonymous, editable, base_uuid, edit_key)
+                except Conflict:
+                    # Under READ COMMITTED (PostgreSQL) a twin request may have committed this very UUID
+                    # between the replay check above and now: then this is a replay, not a conflict.
+                    replay = _replay_or_conflict(instrument, uuid, digest)
+                    if replay is not None:
+                        return replay
+                    raise
                 now = clock.naive_now()
                 key = None
                 if trainee is not None and not anonymous:
