@@ -46,6 +46,9 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from portal.views import respond as respond_views
     from portal.views import collect as collect_views
     from portal.views import api as api_views
+    from portal.views import plans as plans_views
+    from portal.views import followup as followup_views
+    from portal.views import pdca as pdca_views
 
     db.init_app(app)
     security.init_app(app)
@@ -71,4 +74,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(respond_views.bp)
     app.register_blueprint(collect_views.bp)
     app.register_blueprint(api_views.bp)
+    app.register_blueprint(plans_views.bp)
+    app.register_blueprint(followup_views.bp)
+    app.register_blueprint(pdca_views.bp)
     return app

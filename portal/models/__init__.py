@@ -3,7 +3,7 @@
 ALL_MODELS lists every table in dependency order; a test checks the migrated
 schema matches them (write a migration with `flask --app wsgi db generate NAME`).
 """
-from portal.models import accounts, instruments, organisation, planning, responses, training
+from portal.models import accounts, instruments, organisation, planning, plans, responses, training
 from portal.models.accounts import ROLES, AccountEvent, User
 from portal.models.instruments import Instrument, InstrumentVersion
 from portal.models.organisation import (
@@ -57,5 +57,19 @@ from portal.models.responses import (
     Response,
 )
 
+from portal.models.plans import (
+    ActivityProgress,
+    BusinessProjection,
+    DevelopmentPlan,
+    MonitoringVisit,
+    MonthlySummary,
+    ParticipationActivity,
+    ParticipationGroup,
+    ParticipationPlan,
+    PlanActivity,
+    PlanProject,
+    Suggestion,
+)
+
 ALL_MODELS = [*organisation.MODELS, *accounts.MODELS, *instruments.MODELS, *planning.MODELS, *training.MODELS,
-              *responses.MODELS]
+              *responses.MODELS, *plans.MODELS]
