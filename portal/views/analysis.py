@@ -37,7 +37,8 @@ from portal.htmx import is_htmx, render_page_or_fragment
 from portal.i18n import current_language
 from portal.models import AnalysisFile, BusinessLine, CooperativeAnalysis, Office, ProgrammeYear, Province
 from portal.services import analysis as service
-from portal.views.meetings import ChoiceField, all_years, year_from_request
+from portal.forms import ChoiceField
+from portal.views.meetings import all_years, year_from_request
 
 bp = Blueprint("analysis", __name__, url_prefix="/analysis")
 

@@ -43,7 +43,7 @@ from portal.i18n import current_language
 from portal.models import Centre, Course
 from portal.services import cohorts as service
 from portal.services.cohorts import CohortInput, SessionInput
-from portal.views.register import ChoiceField, ParsedField
+from portal.forms import ChoiceField, ParsedField
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 
