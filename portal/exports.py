@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -73,8 +74,9 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-        # Control characters cannot live in a worksheet; a leading tab/CR/LF has its apostrophe already.
-        return ILLEGAL_CHARACTERS_RE.sub("", neutralise_cell(value))
+        # Control characters cannot live in a worksheet: drop them first, then neutralise what is left
+        # (so "\x1f=…" cannot turn into a formula once the control character is gone).
+        return neutralise_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
     if isinstance(value, Decimal):
         return float(value)  # openpyxl writes numbers; two-decimal formats keep the display exact
     if isinstance(value, bool):
@@ -86,7 +88,7 @@ def csv_bytes(table: Table) -> bytes:
     """The table as CSV, UTF-8 with BOM: headers, rows, the totals row; numbers unquoted."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise_cell(c.header) for c in table.columns])
+    writer.writerow([_csv_text(c.header) for c in table.columns])
     for row in table.rows:
         writer.writerow(["" if v is None else _csv_text(v) for v in row])
     if table.has_totals:
@@ -94,9 +96,14 @@ def csv_bytes(table: Table) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _csv_text(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, str):
+        value = _CONTROL.sub("", value)  # as in XLSX: no control characters hiding a formula behind them
     return neutralise_cell(value)
 
 
@@ -112,13 +119,13 @@ def add_sheet(workbook, table: Table) -> None:
     for text in (table.title, *table.subtitles, table.as_of):
         if text:
             row_no += 1
-            ws.cell(row=row_no, column=1, value=neutralise_cell(text)).font = Font(bold=row_no == 1,
+            ws.cell(row=row_no, column=1, value=_cell_value(text)).font = Font(bold=row_no == 1,
                                                                                    size=14 if row_no == 1 else 11)
     row_no += 1
     header_row = row_no
     thin = Side(style="thin", color="999999")
     for index, column in enumerate(table.columns, start=1):
-        cell = ws.cell(row=header_row, column=index, value=neutralise_cell(column.header))
+        cell = ws.cell(row=header_row, column=index, value=_cell_value(column.header))
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
