@@ -1,7 +1,6 @@
 """People with accounts, their roles and scopes, and the history of changes to them."""
 from __future__ import annotations
 
-import datetime as dt
 
 import peewee as pw
 
@@ -34,7 +33,7 @@ class User(BaseModel):
     # Bumped on password change or reset: older sessions end.
     session_version = pw.IntegerField(default=1)
     must_change_password = pw.BooleanField(default=False)
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
     last_login_at = pw.DateTimeField(null=True)
 
     @property

@@ -7,10 +7,10 @@ questionnaire never corrupts old results; old versions are never deleted.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import peewee as pw
 
+from portal import clock
 from portal.db import BaseModel
 
 
@@ -49,7 +49,7 @@ class InstrumentVersion(BaseModel):
     version = pw.IntegerField()  # 1, 2, … per instrument
     content_hash = pw.CharField(max_length=64)  # Definition.content_hash(): layout and comments do not count
     source_text = pw.TextField()  # the YAML as synced; the definition is rebuilt from it
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = (

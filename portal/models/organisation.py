@@ -1,11 +1,11 @@
 """The programme's world: centres, provinces, offices, cooperatives and their yearly records."""
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import peewee as pw
 
+from portal import clock
 from portal.db import BaseModel
 from portal.domain.eligibility import participation_rate
 
@@ -67,7 +67,7 @@ class Cooperative(BaseModel):
     coop_type = pw.ForeignKeyField(CoopType, backref="cooperatives", on_delete="RESTRICT")
     office = pw.ForeignKeyField(Office, backref="cooperatives", on_delete="RESTRICT")
     board_size = pw.IntegerField(null=True)  # at most 15 by the Cooperatives Act
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("office", "name"), False),)
@@ -93,7 +93,7 @@ class YearlyRecord(BaseModel):
     profit_this_year = pw.DecimalField(max_digits=16, decimal_places=2)
     strength_level = pw.IntegerField(null=True)  # ระดับชั้นความเข้มแข็ง 1..4
     source = pw.CharField(max_length=32, default="entered")  # entered | imported | demo
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    updated_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("cooperative", "accounting_year"), True),)

@@ -7,10 +7,10 @@ Rules live in ``portal.domain.eligibility`` and ``portal.services.planning`` /
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import peewee as pw
 
+from portal import clock
 from portal.db import BaseModel
 from portal.models.accounts import User
 from portal.models.organisation import BusinessLine, Centre, Cooperative, Course, Office, Province, YearlyRecord
@@ -31,8 +31,8 @@ class ProgrammeYear(BaseModel):
     workshop_notes = pw.TextField(default="")
     workshop_recorded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     workshop_recorded_at = pw.DateTimeField(null=True)
-    created_at = pw.DateTimeField(default=dt.datetime.now)
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
+    updated_at = pw.DateTimeField(default=clock.naive_now)
 
     def quota_for(self, office_id: int) -> int:
         """Target cooperatives this office may propose: its OfficeQuota, else the year's default."""
@@ -107,8 +107,8 @@ class ProvinceMeeting(BaseModel):
     place = pw.CharField()
     notes = pw.TextField(default="")
     recorded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    recorded_at = pw.DateTimeField(default=dt.datetime.now)
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    recorded_at = pw.DateTimeField(default=clock.naive_now)
+    updated_at = pw.DateTimeField(default=clock.naive_now)
 
 
 class MeetingAttendee(BaseModel):
@@ -140,7 +140,7 @@ class TargetList(BaseModel):
     office = pw.ForeignKeyField(Office, on_delete="RESTRICT", backref="+")
     submitted_at = pw.DateTimeField(null=True)
     submitted_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("year", "office"), True),)
@@ -159,7 +159,7 @@ class TargetProposal(BaseModel):
     justification = pw.TextField(default="")  # required when clauses == ""
     status = pw.CharField(max_length=16, default="active")
     proposed_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    proposed_at = pw.DateTimeField(default=dt.datetime.now)
+    proposed_at = pw.DateTimeField(default=clock.naive_now)
     withdrawn_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     withdrawn_at = pw.DateTimeField(null=True)
     withdrawal_reason = pw.TextField(default="")
@@ -199,7 +199,7 @@ class ChangeRequest(BaseModel):
     new_justification = pw.TextField(default="")
     reason = pw.TextField()
     requested_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    requested_at = pw.DateTimeField(default=dt.datetime.now)
+    requested_at = pw.DateTimeField(default=clock.naive_now)
     status = pw.CharField(max_length=16, default="pending")  # pending | approved | rejected
     decided_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     decided_at = pw.DateTimeField(null=True)
@@ -224,9 +224,9 @@ class CooperativeAnalysis(BaseModel):
     # Loss-making cooperatives: short | long | both; the lines are AnalysisLossLine
     plan_horizon = pw.CharField(max_length=8, default="")
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
     updated_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    updated_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("year", "cooperative"), True),)
@@ -259,7 +259,7 @@ class AnalysisFile(BaseModel):
     content_type = pw.CharField(max_length=128, default="application/octet-stream")
     size = pw.IntegerField()
     uploaded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    uploaded_at = pw.DateTimeField(default=dt.datetime.now)
+    uploaded_at = pw.DateTimeField(default=clock.naive_now)
 
 
 MODELS = [ProgrammeYear, OfficeQuota, CentreBudget, Kpi, KpiTarget, ProvinceMeeting, MeetingAttendee, MeetingKpi,

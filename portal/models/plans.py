@@ -12,10 +12,10 @@ keep their own months.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import peewee as pw
 
+from portal import clock
 from portal.db import BaseModel
 from portal.models.accounts import User
 from portal.models.organisation import BusinessLine, Centre, Cooperative, Office
@@ -37,8 +37,8 @@ class DevelopmentPlan(BaseModel):
     adoption_recorded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     adoption_recorded_at = pw.DateTimeField(null=True)
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
+    updated_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("cooperative", "fiscal_year"), True),)
@@ -92,7 +92,7 @@ class ActivityProgress(BaseModel):
     source = pw.CharField(max_length=16)  # owner_link | staff
     response = pw.ForeignKeyField(Response, null=True, on_delete="SET NULL", backref="+")
     recorded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    recorded_at = pw.DateTimeField(default=dt.datetime.now)
+    recorded_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("activity", "month"), True),)
@@ -108,7 +108,7 @@ class MonitoringVisit(BaseModel):
     findings = pw.TextField(default="")
     help_given = pw.TextField(default="")
     recorded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    recorded_at = pw.DateTimeField(default=dt.datetime.now)
+    recorded_at = pw.DateTimeField(default=clock.naive_now)
 
 
 class MonthlySummary(BaseModel):
@@ -121,7 +121,7 @@ class MonthlySummary(BaseModel):
     help_needed = pw.TextField(default="")
     next_steps = pw.TextField(default="")
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
     sent_at = pw.DateTimeField(null=True)
     sent_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
@@ -136,8 +136,8 @@ class ParticipationPlan(BaseModel):
     cohort = pw.ForeignKeyField(Cohort, null=True, on_delete="SET NULL", backref="+")
     fiscal_year = pw.IntegerField()
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
+    updated_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("cooperative", "fiscal_year"), True),)
@@ -174,7 +174,7 @@ class Suggestion(BaseModel):
     response = pw.ForeignKeyField(Response, null=True, on_delete="CASCADE", backref="+")
     visit = pw.ForeignKeyField(MonitoringVisit, null=True, on_delete="CASCADE", backref="+")
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
 
 
 MODELS = [DevelopmentPlan, PlanProject, PlanActivity, BusinessProjection, ActivityProgress, MonitoringVisit,

@@ -12,11 +12,11 @@ device holds (``edit_key_hash``).
 """
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 import peewee as pw
 
+from portal import clock
 from portal.db import BaseModel
 from portal.models.accounts import User
 from portal.models.instruments import Instrument, InstrumentVersion
@@ -31,7 +31,7 @@ class PrivacyNotice(BaseModel):
     text_th = pw.TextField()
     text_en = pw.TextField(default="")
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
 
     @classmethod
     def current(cls) -> "PrivacyNotice | None":
@@ -63,7 +63,7 @@ class Claim(BaseModel):
     trainee = pw.ForeignKeyField(Trainee, backref="claims", on_delete="CASCADE", unique=True)
     device_hash = pw.CharField(max_length=64)
     device_label = pw.CharField(max_length=64, default="")  # e.g. "LINE · Android", to help staff
-    claimed_at = pw.DateTimeField(default=dt.datetime.now)
+    claimed_at = pw.DateTimeField(default=clock.naive_now)
 
 
 class ClaimRelease(BaseModel):
@@ -72,7 +72,7 @@ class ClaimRelease(BaseModel):
     trainee = pw.ForeignKeyField(Trainee, backref="releases", on_delete="CASCADE")
     device_label = pw.CharField(max_length=64, default="")
     released_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    released_at = pw.DateTimeField(default=dt.datetime.now)
+    released_at = pw.DateTimeField(default=clock.naive_now)
 
 
 class RespondentLink(BaseModel):
@@ -86,7 +86,7 @@ class RespondentLink(BaseModel):
     valid_from = pw.DateField()
     valid_until = pw.DateField()
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("kind", "cooperative", "period"), True),)
@@ -113,7 +113,7 @@ class Response(BaseModel):
     max_score = pw.IntegerField(null=True)
     keyed_in_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     privacy_version = pw.IntegerField(null=True)
-    submitted_at = pw.DateTimeField(default=dt.datetime.now)
+    submitted_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("instrument", "uuid"), True), (("cohort", "instrument", "phase"), False))
@@ -145,7 +145,7 @@ class Draft(BaseModel):
     phase = pw.CharField(max_length=8)
     answers = pw.TextField(default="{}")
     section = pw.CharField(max_length=64, default="")
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    updated_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("owner", "instrument", "phase"), True),)

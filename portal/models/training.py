@@ -7,11 +7,11 @@ number; each has a personal token (≥128 bits) for the questionnaires.
 """
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 import peewee as pw
 
+from portal import clock
 from portal.db import BaseModel
 from portal.models.accounts import User
 from portal.models.organisation import Centre, Cooperative, Course
@@ -37,8 +37,8 @@ class Cohort(BaseModel):
     # The cohort link shown as a QR on the projector: it leads to "pick your name" (kept when SECRET_KEY rotates).
     token = pw.CharField(max_length=64, unique=True, default=new_token)
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
+    updated_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("course", "centre", "number"), True),)
@@ -62,7 +62,7 @@ class CohortEvent(BaseModel):
     to_status = pw.CharField(max_length=16)
     note = pw.TextField(default="")
     by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    at = pw.DateTimeField(default=dt.datetime.now)
+    at = pw.DateTimeField(default=clock.naive_now)
 
 
 class AgendaSession(BaseModel):
@@ -107,7 +107,7 @@ class Trainee(BaseModel):
     token = pw.CharField(max_length=64, unique=True)
     source = pw.CharField(max_length=16, default="entered")  # entered | imported | demo
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("cohort", "first_name", "last_name"), False),)
@@ -124,7 +124,7 @@ class Attendance(BaseModel):
     day = pw.DateField()
     present = pw.BooleanField()
     recorded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    recorded_at = pw.DateTimeField(default=dt.datetime.now)
+    recorded_at = pw.DateTimeField(default=clock.naive_now)
 
     class Meta:
         indexes = ((("trainee", "day"), True),)
