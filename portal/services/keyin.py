@@ -60,6 +60,7 @@ class Paper:
     raw: dict
     cleaned: dict
     errors: dict
+    blanks: tuple = ()  # numbers (1, 2, …) of the required questions shown that were left blank
 
     @property
     def ok(self) -> bool:
@@ -73,7 +74,11 @@ def read_paper(defn: Definition, form, context: dict) -> Paper:
     errors = dict(result.errors)
     if not errors and not result.cleaned:
         errors[""] = NO_ANSWERS
-    return Paper(raw, result.cleaned, errors)
+    inputs = [f for f in result.visible if f.question.is_input]
+    getlist = form.getlist if hasattr(form, "getlist") else (lambda key: [form.get(key)] if form.get(key) else [])
+    blanks = tuple(n for n, f in enumerate(inputs, start=1)
+                   if f.question.required and not any(str(v).strip() for v in getlist(f.key)))
+    return Paper(raw, result.cleaned, errors, blanks)
 
 
 def existing_answer(trainee: Trainee, instrument: Instrument, phase: str) -> Existing | None:

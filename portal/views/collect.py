@@ -269,13 +269,13 @@ def _existing_text(trainee, instrument, phase, existing) -> str:
 
 
 def _keyin_page(cohort, trainee, instrument, phase, version, *, answers=None, errors=None, uuid=None,
-                refusal: str | None = None, status: int = 200):
+                refusal: str | None = None, status: int = 200, blanks=()):
     defn = version_definition(version)
     context = collection_context(cohort)
     return render_template(
         "collect/keyin.html", cohort=cohort, course=cohort.course, trainee=trainee, instrument=instrument,
         phase=phase, version=version, defn=defn, tree=expand(defn, context), answers=answers or {},
-        errors=errors or {}, uuid=uuid or new_uuid(), refusal=refusal,
+        errors=errors or {}, uuid=uuid or new_uuid(), refusal=refusal, blanks=blanks,
         remaining=keyin_svc.remaining(cohort, instrument, phase),
         next_url=url_for("collect.keyin_next", cohort_id=cohort.id, code=instrument.code, phase=phase,
                          after=trainee.id),
@@ -327,6 +327,10 @@ def keyin(cohort_id, code, phase, trainee_id):
     if not paper.ok:
         return _keyin_page(cohort, trainee, instrument, phase, version, answers=paper.raw, errors=paper.errors,
                            uuid=uuid, status=422)
+    if paper.blanks and request.form.get("blanks_ok") != "1":
+        # A slip of the keyboard must not store a half-empty paper for good: say which are blank, ask once.
+        return _keyin_page(cohort, trainee, instrument, phase, version, answers=paper.raw, uuid=uuid, status=422,
+                           blanks=paper.blanks)
     try:
         stored = keyin_svc.store_trainee_paper(cohort=cohort, trainee=trainee, instrument=instrument,
                                                version=version, defn=defn, phase=phase, cleaned=paper.cleaned,

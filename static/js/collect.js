@@ -1,5 +1,5 @@
 // Keying in paper answers (templates/collect/_paper_fields.html): inside a radio or checkbox group,
-// the digit keys 1–9 tick that choice; for a radio group the focus then moves to the next question.
+// the digit keys 1–9 tick that choice and the focus stays there; Tab goes on to the next question.
 // Everything works without this file (Tab and the arrow keys do the same, more slowly).
 document.addEventListener("keydown", function (event) {
   if (event.ctrlKey || event.metaKey || event.altKey || !/^[1-9]$/.test(event.key)) {
@@ -21,25 +21,9 @@ document.addEventListener("keydown", function (event) {
   }
   event.preventDefault();
   if (chosen.type === "radio") {
+    // Tick it and stay: Tab goes on to the next question, as the page says (no double jump).
     chosen.checked = true;
-    var controls = Array.prototype.filter.call(form.querySelectorAll("input, textarea, select"), function (el) {
-      return el.type !== "hidden" && !el.disabled && !group.contains(el);
-    });
-    var after = controls.filter(function (el) {
-      return group.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING;
-    });
-    var next = after[0];
-    if (next) {
-      if (next.type === "radio") {
-        var checked = form.querySelector('input[name="' + next.name + '"]:checked');
-        (checked || next).focus();
-      } else {
-        next.focus();
-      }
-    } else {
-      var submit = form.querySelector("button[type=submit]");
-      if (submit) { submit.focus(); }
-    }
+    chosen.focus();
   } else {
     chosen.checked = !chosen.checked;
     chosen.focus();

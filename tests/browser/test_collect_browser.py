@@ -113,20 +113,30 @@ def test_staff_key_in_a_paper_pre_test_on_a_desktop_and_see_it_counted(live_serv
     card.get_by_role("link", name="บันทึกคำตอบจากกระดาษ").click()
     # Thai order: กมล first.
     expect(desktop.locator(".collect-keyin-name")).to_have_text("นายกมล ศรีสุข")
-    # The first answer is focused; digits pick a choice and move on, Tab and arrows work too.
+    # The first answer is focused; a digit picks a choice and the focus stays; Tab goes to the next question
+    # (as the page says), and arrows work too.
     assert desktop.evaluate("document.activeElement.type") == "radio"
     first_name = desktop.evaluate("document.activeElement.name")
     desktop.keyboard.press("2")
-    assert desktop.evaluate(f"document.querySelector('input[name={first_name}]:checked').value") is not None
+    assert desktop.evaluate(f"document.querySelector('input[name={first_name}]:checked').value") == "b"
+    assert desktop.evaluate("document.activeElement.name") == first_name
+    desktop.keyboard.press("Tab")
     second_name = desktop.evaluate("document.activeElement.name")
     assert second_name != first_name
     desktop.keyboard.press("1")
+    desktop.keyboard.press("Tab")
     desktop.keyboard.press("3")
+    desktop.keyboard.press("Tab")
     desktop.keyboard.press("ArrowDown")  # the fourth question: the arrow key moves and ticks within the group
     checked = desktop.locator("input[type=radio]:checked")
     assert checked.count() == 4
+    assert desktop.evaluate(f"document.querySelector('input[name={second_name}]:checked').value") == "a"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     desktop.screenshot(path=str(ARTIFACTS / "collect-keyin.png"))
+    desktop.get_by_role("button", name="บันทึกและคนถัดไป").click()
+    # Sixteen items are blank: the page names them and asks once before storing anything.
+    expect(desktop.locator("#blanks")).to_contain_text("เว้นว่าง 16 ข้อ")
+    desktop.get_by_label("ยืนยันว่าในกระดาษเว้นว่างข้อเหล่านี้จริง").check()
     desktop.get_by_role("button", name="บันทึกและคนถัดไป").click()
     expect(desktop.locator(".flash-success")).to_contain_text("บันทึกคำตอบจากกระดาษของ นายกมล ศรีสุข แล้ว (คะแนน")
     expect(desktop.locator(".collect-keyin-name")).not_to_have_text("นายกมล ศรีสุข")

@@ -330,8 +330,14 @@ def test_blank_items_are_allowed_but_wrong_values_and_empty_forms_are_shown_agai
     assert wrong.status_code == 422 and "กรุณาเลือกจากตัวเลือกที่กำหนด" in html
     assert f'name="uuid" value="{uuid}"' in html and 'name="q02" value="a" checked' in html
     assert Response.select().count() == 0
-    # Two items answered, the rest left blank on paper: stored.
-    ok = client.post(url, data={"uuid": uuid, "q01": "a", "q02": "a", "action": "save"})
+    # Two items answered, the rest left blank: first the page says which are blank and asks once …
+    asked = client.post(url, data={"uuid": uuid, "q01": "a", "q03": "a", "action": "save"})
+    html = _html(asked)
+    assert asked.status_code == 422 and "เว้นว่าง 18 ข้อ (ข้อที่ 2, 4, 5," in html and 'name="blanks_ok"' in html
+    assert f'name="uuid" value="{uuid}"' in html and 'name="q03" value="a" checked' in html
+    assert Response.select().count() == 0
+    # … then, confirmed as blank on paper, it is stored.
+    ok = client.post(url, data={"uuid": uuid, "q01": "a", "q03": "a", "blanks_ok": "1", "action": "save"})
     assert ok.status_code == 303 and ok.headers["Location"].endswith(f"#trainee-{world.trainee.id}")
     assert Response.select().count() == 1
 
