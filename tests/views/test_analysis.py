@@ -318,3 +318,13 @@ def test_with_csrf_enforced_a_9_mb_upload_passes_the_token_check(app, client, wo
     assert AnalysisFile.get().size == len(PNG) + 9 * 1024 * 1024
     without = client.post(_url(world, suffix="/files"), data={"kind": "other"})
     assert without.status_code == 400  # no token: refused
+
+
+def test_enter_in_a_text_box_saves_instead_of_removing_a_problem(client, world, login_as):
+    import re
+
+    login_as("centre_staff")
+    html = client.get(f"/analysis/2566/cooperatives/{world.coop.id}/edit").get_data(as_text=True)
+    form = html[html.index('<form method="post" class="analysis-form"'):]
+    first = re.search(r'<button type="submit"[^>]*>', form).group(0)
+    assert 'value="save"' in first

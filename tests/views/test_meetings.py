@@ -2,6 +2,8 @@
 editing that keeps who/when, the printable report, and who sees what."""
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from decimal import Decimal
 
@@ -303,3 +305,12 @@ def test_a_province_with_two_offices_says_its_targets_are_the_whole_provinces(cl
     assert "จังหวัดนี้มี 2 สำนักงาน เป้าหมายตั้งต้นเป็นของทั้งจังหวัด" in html
     html = _html(client.get(_new_url(world) + f"&office={world.office.id}"))
     assert "เป้าหมายตั้งต้นเป็นของทั้งจังหวัด" not in html
+
+
+def test_enter_in_a_text_box_saves_instead_of_removing_a_row(client, world, login_as):
+    """Browsers press a form's first submit button on Enter: it must be "save", not a row's remove."""
+    login_as("centre_staff")
+    html = _html(client.get(_new_url(world)))
+    form = html[html.index('<form method="post" class="meetings-form"'):]
+    first = re.search(r'<button type="submit"[^>]*>', form).group(0)
+    assert 'value="save"' in first and 'name="action"' in first
