@@ -233,6 +233,8 @@ def centre(fy, id):
 def submit_centre(fy, id):
     year = _year_or_404(fy)
     centre = in_scope_or_404(current_scope().centre, id)
+    if not _confirmed():
+        return redirect(url_for("targets.centre", fy=fy, id=centre.id), code=303)
     try:
         lists = svc.submit_centre(year, centre.id, current_user(), clock.now())
     except SelectionError as exc:
@@ -385,18 +387,27 @@ def propose(fy, id):
 def submit_office(fy, id):
     year = _year_or_404(fy)
     office = _office_or_404(id)
-    try:
-        target_list = svc.submit(year, office.id, current_user(), clock.now())
-    except SelectionError as exc:
-        flash(_message(exc), "error")
-    else:
-        flash(_("ส่งรายชื่อของ %(office)s ให้สำนักแล้ว รายชื่อถูกล็อก", office=office.short_th), "success")
-        if year.selection_deadline and submitted_late(target_list.submitted_at, year.selection_deadline):
-            flash(_("ส่งหลังกำหนด: บันทึกเป็นส่งล่าช้า"), "warning")
+    if _confirmed():
+        try:
+            target_list = svc.submit(year, office.id, current_user(), clock.now())
+        except SelectionError as exc:
+            flash(_message(exc), "error")
+        else:
+            flash(_("ส่งรายชื่อของ %(office)s ให้สำนักแล้ว รายชื่อถูกล็อก", office=office.short_th), "success")
+            if year.selection_deadline and submitted_late(target_list.submitted_at, year.selection_deadline):
+                flash(_("ส่งหลังกำหนด: บันทึกเป็นส่งล่าช้า"), "warning")
     back = request.form.get("back")
     if back == "centre":
         return redirect(url_for("targets.centre", fy=fy, id=office.province.centre_id), code=303)
     return redirect(url_for("targets.office", fy=fy, id=office.id), code=303)
+
+
+def _confirmed() -> bool:
+    """A submission locks the list: the form's confirmation box must be ticked (else a message, nothing sent)."""
+    if request.form.get("confirm") == "1":
+        return True
+    flash(_("ยังไม่ได้ส่ง: กรุณาติ๊กยืนยันก่อน รายชื่อที่ส่งแล้วจะถูกล็อก แก้ไขได้ผ่านคำขอเปลี่ยนแปลงเท่านั้น"), "error")
+    return False
 
 
 @bp.post("/proposals/<int:id>/withdraw")

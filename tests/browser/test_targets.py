@@ -86,6 +86,7 @@ def test_officer_proposes_two_targets_and_the_director_submits_a_locked_list_at_
     card = phone.locator(".targets-office", has_text="ปทุมธานี").filter(has_text=first)
     expect(card).to_contain_text(second)
     expect(card).to_contain_text("เสนอแล้ว 2 จาก 2 แห่ง")
+    card.get_by_label("ตรวจแล้ว ส่งและล็อกรายชื่อ (เสนอ 2 จาก 2 แห่ง)").check()
     card.get_by_role("button", name="ส่งรายชื่อนี้ให้สำนัก").click()
     expect(phone.locator(".flash-success")).to_contain_text("รายชื่อถูกล็อก")
     expect(phone.locator(".flash-warning")).to_contain_text("ส่งล่าช้า")

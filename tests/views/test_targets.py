@@ -249,7 +249,13 @@ def test_the_director_reviews_and_submits_and_the_list_is_locked(client, world, 
     assert world.coop.name in office_card and "ไม่เข้าเกณฑ์ — เหตุผลพิเศษ" in office_card
     assert "คณะกรรมการขอเข้าร่วมเอง" in office_card and "เสนอแล้ว 2 จาก 2 แห่ง" in office_card
     assert "ส่งทุกรายชื่อที่เสนอแล้ว (1 สำนักงาน)" in html
-    response = client.post(f"{_office_url(world)}/submit", data={"back": "centre"})
+    assert "ตรวจแล้ว ส่งและล็อกรายชื่อ (เสนอ 2 จาก 2 แห่ง)" in office_card
+    # Without ticking the confirmation nothing is submitted.
+    refused = client.post(f"{_office_url(world)}/submit", data={"back": "centre"})
+    assert refused.status_code == 303
+    assert "กรุณาติ๊กยืนยันก่อน" in _html(client.get(refused.headers["Location"]))
+    assert TargetList.get(TargetList.year == year, TargetList.office == world.office).submitted_at is None
+    response = client.post(f"{_office_url(world)}/submit", data={"back": "centre", "confirm": "1"})
     assert response.status_code == 303 and f"/centres/{world.centre.id}" in response.headers["Location"]
     target_list = TargetList.get(TargetList.year == year, TargetList.office == world.office)
     assert target_list.submitted_by_id == world.users["centre_director"].id and target_list.submitted_at
@@ -274,7 +280,7 @@ def test_submission_after_the_deadline_is_accepted_and_marked_late(client, world
     login_as("centre_director")
     html = _main(client.get(f"/targets/2566/centres/{world.centre.id}"))
     assert "ล่าช้า (ยังไม่ส่ง)" in html
-    response = client.post(f"/targets/2566/centres/{world.centre.id}/submit")
+    response = client.post(f"/targets/2566/centres/{world.centre.id}/submit", data={"confirm": "1"})
     assert response.status_code == 303
     flashes = _html(client.get(f"/targets/2566/centres/{world.centre.id}"))
     assert "ส่งรายชื่อให้สำนักแล้ว 1 สำนักงาน" in flashes and "ส่งหลังกำหนด: บันทึกเป็นส่งล่าช้า" in flashes
@@ -290,10 +296,10 @@ def test_the_centre_submits_all_proposed_lists_at_once(client, world, year, logi
     client.post(f"/targets/{FY}/offices/{second.id}/propose",
                 data={"cooperative": str(_coop(second, "สหกรณ์อีกสำนักงาน จำกัด", "S-9").id), "reason": "ขาดทุน"})
     login_as("centre_director")
-    assert client.post(f"/targets/{FY}/centres/{world.centre.id}/submit").status_code == 303
+    assert client.post(f"/targets/{FY}/centres/{world.centre.id}/submit", data={"confirm": "1"}).status_code == 303
     lists = TargetList.select().where((TargetList.year == year) & TargetList.submitted_at.is_null(False))
     assert sorted(t.office_id for t in lists) == sorted([world.office.id, second.id])
-    response = client.post(f"/targets/{FY}/centres/{world.centre.id}/submit")
+    response = client.post(f"/targets/{FY}/centres/{world.centre.id}/submit", data={"confirm": "1"})
     assert "ไม่มีรายชื่อที่เสนอแล้วและรอส่ง" in _html(client.get(response.headers["Location"]))
 
 
@@ -440,12 +446,12 @@ def test_posts_without_a_csrf_token_are_refused(csrf_app, world):
     # cleared the session, as a new request in production would.
     g.pop("csrf_token", None)
     TargetList.update(submitted_at=None).where(TargetList.id == world.target_list.id).execute()
-    response = client.post(f"/targets/2566/centres/{world.centre.id}/submit")
+    response = client.post(f"/targets/2566/centres/{world.centre.id}/submit", data={"confirm": "1"})
     assert response.status_code == 400
     assert TargetList.get_by_id(world.target_list.id).submitted_at is None
     html = _html(client.get(f"/targets/2566/centres/{world.centre.id}"))
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    response = client.post(f"/targets/2566/centres/{world.centre.id}/submit", data={"csrf_token": token})
+    response = client.post(f"/targets/2566/centres/{world.centre.id}/submit", data={"csrf_token": token, "confirm": "1"})
     assert response.status_code == 303
     assert TargetList.get_by_id(world.target_list.id).submitted_at is not None
 

@@ -48,7 +48,7 @@ ENTRIES = [
     Entry("targets.centre_download", allowed=CENTRE_PAGES, scoped=True,
           url=lambda w, side: url_for("targets.centre_download", fy=FY, id=_centre(w, side), fmt="csv")),
     # The World's lists are submitted: the positive control is refused with a message (and answers).
-    Entry("targets.submit_centre", "POST", allowed=SUBMITTERS, scoped=True,
+    Entry("targets.submit_centre", "POST", allowed=SUBMITTERS, scoped=True, data={"confirm": "1"},
           url=lambda w, side: url_for("targets.submit_centre", fy=FY, id=_centre(w, side))),
     Entry("targets.office", allowed=ALL_SIGNED_IN, scoped=True,
           url=lambda w, side: url_for("targets.office", fy=FY, id=_office(w, side))),
@@ -57,7 +57,7 @@ ENTRIES = [
     Entry("targets.propose", "POST", allowed=PROPOSERS, scoped=True, ok=(303, 422),
           data=lambda w: {"cooperative": str(w.coop.id), "reason": "ขาดทุนสะสม"},
           url=lambda w, side: url_for("targets.propose", fy=FY, id=_office(w, side))),
-    Entry("targets.submit_office", "POST", allowed=SUBMITTERS, scoped=True,
+    Entry("targets.submit_office", "POST", allowed=SUBMITTERS, scoped=True, data={"confirm": "1"},
           url=lambda w, side: url_for("targets.submit_office", fy=FY, id=_office(w, side))),
     Entry("targets.withdraw", "POST", allowed=PROPOSERS, scoped=True,
           url=lambda w, side: url_for("targets.withdraw", id=_proposal(w, side))),
