@@ -25,8 +25,15 @@ def init_app(app) -> None:
         th, en, _level = ROLES[role]
         return th if current_language() == "th" else en
 
+    def province_label(province) -> str:
+        """ "จังหวัดปทุมธานี", but "กรุงเทพมหานคร" (Bangkok is not a จังหวัด); English: the name."""
+        if current_language() != "th":
+            return province.name_en
+        return province.name_th if province.code == "10" else f"จังหวัด{province.name_th}"
+
     env.globals.update(
         role_label=role_label,
+        province_label=province_label,
         quarter_label=lambda fy, q: thaidates.quarter_label(fy, q, lang=current_language()),
         fiscal_year_label=lambda fy: thaidates.fiscal_year_label(fy, lang=current_language()),
         today=clock.today,

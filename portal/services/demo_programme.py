@@ -335,6 +335,11 @@ def _status_for(days: list[date], today: date) -> str:
     return "planned"
 
 
+def _province_th(province: Province) -> str:
+    """ "จังหวัดราชบุรี", but "กรุงเทพมหานคร" (Bangkok is not a จังหวัด)."""
+    return province.name_th if province.code == "10" else f"จังหวัด{province.name_th}"
+
+
 def _speaker(kind: str, province: Province, coop: Cooperative, staff: User | None, rng: random.Random) -> str:
     if kind == "centre_staff" and staff is not None:
         return f"{staff.prefix}{staff.first_name} {staff.last_name}"
@@ -388,7 +393,7 @@ def _cohort(course: Course, centre, number: int, coop: Cooperative, province: Pr
     cohort = Cohort.create(
         course=course, centre=centre, number=number, starts=days[0], ends=days[-1], day_starts=time(9, 0),
         day_ends=time(16, 30), venue_kind="private" if private else "government",
-        place=(f"โรงแรมในจังหวัด{province.name_th}" if private else f"ห้องประชุม{coop.name}"),
+        place=(f"โรงแรมใน{_province_th(province)}" if private else f"ห้องประชุม{coop.name}"),
         status=status, created_by=staff, created_at=created, updated_at=created)
     CohortCooperative.create(cohort=cohort, cooperative=coop)
     made["cohorts"] += 1

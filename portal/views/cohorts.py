@@ -40,7 +40,7 @@ from portal.domain.cohorts_rules import (
 from portal.domain.thaidates import format_be_input, format_time, parse_be_date
 from portal.htmx import is_htmx, render_page_or_fragment
 from portal.i18n import current_language
-from portal.models import Centre, Course
+from portal.models import Centre, Course, TargetProposal
 from portal.services import cohorts as service
 from portal.services.cohorts import CohortInput, SessionInput
 from portal.forms import ChoiceField, ParsedField
@@ -378,8 +378,11 @@ def _page_context(cohort):
     trainees = service.trainee_counts([cohort.id]).get(cohort.id, 0)
     editable = _can_edit(cohort)
     target = service.trainee_target(cohort, len(coops))
+    active = {p.cooperative_id for p in TargetProposal.targets(cohort.course.fiscal_year, submitted_only=False)
+              .where(TargetProposal.cooperative.in_([c.id for c in coops] or [0]))}
     return {
         "cohort": cohort, "course": cohort.course, "centre": cohort.centre, "cooperatives": coops,
+        "withdrawn_ids": {c.id for c in coops} - active,
         "trainees": trainees, "target": target,
         "trainee_percent": service.share(trainees, target),
         "can_edit": editable, "agenda_locked": agenda_locked(cohort.status),

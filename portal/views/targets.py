@@ -39,6 +39,9 @@ from portal.i18n import current_language
 from portal.models import (
     Centre,
     ChangeRequest,
+    Cohort,
+    CohortCooperative,
+    Course,
     Cooperative,
     CoopType,
     Office,
@@ -542,7 +545,13 @@ def _render_change(change: ChangeRequest, form: DecideForm, form_error=None, sta
     new = _candidate_of(year, office, change.new_cooperative_id, today) if change.new_cooperative_id else None
     old = change.proposal
     people = _users([change.requested_by_id, change.decided_by_id, old.proposed_by_id])
+    # Training already planned or done for the cooperative to withdraw: the decider should know.
+    old_cohorts = list(Cohort.select(Cohort, Course).join(CohortCooperative).switch(Cohort).join(Course)
+                       .where((CohortCooperative.cooperative == old.cooperative_id)
+                              & (Course.fiscal_year == year.fiscal_year))
+                       .order_by(Course.number, Cohort.number))
     return render_template("targets/change.html", change=change, year=year, office=office, old=old,
+                           old_cohorts=old_cohorts,
                            old_record=old.yearly_record if old.yearly_record_id else None, new=new,
                            people=people, form=form, form_error=form_error,
                            can_decide=_may(DECIDERS) and change.status == "pending"), status

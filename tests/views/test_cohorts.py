@@ -387,3 +387,14 @@ def test_pages_speak_english_when_asked(client, world, login_as):
     assert "Planned" in html and "Government venue" in html and "Provincial audit office" in html
     assert "Food and refreshments" in _main(client.get(f"/cohorts/{world.cohort.id}/budget"))
     assert client.get("/cohorts/").status_code == 200 and client.get("/cohorts/new").status_code == 200
+
+
+def test_a_cooperative_withdrawn_from_the_targets_is_flagged_on_its_cohort(client, world, login_as):
+    from portal.models import TargetProposal
+
+    login_as("centre_staff")
+    html = _main(client.get(f"/cohorts/{world.cohort.id}"))
+    assert world.coop.name in html and "ถอนจากสหกรณ์เป้าหมายแล้ว" not in html
+    assert "จังหวัด" + world.province.name_th in html
+    TargetProposal.update(status="withdrawn").where(TargetProposal.id == world.proposal.id).execute()
+    assert "ถอนจากสหกรณ์เป้าหมายแล้ว" in _main(client.get(f"/cohorts/{world.cohort.id}"))
