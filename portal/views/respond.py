@@ -30,6 +30,7 @@ from flask_wtf.csrf import CSRFError
 
 from portal import clock
 from portal.db import write_transaction
+from portal.domain.followup import FollowupError
 from portal.domain.thaidates import format_date
 from portal.htmx import htmx_response, is_htmx
 from portal.i18n import current_language
@@ -45,6 +46,7 @@ from portal.respondents import (
     forget_trainee,
     set_device_cookie,
 )
+from portal.services import followup as followup_svc
 from portal.services import respond as svc
 from portal.services.assignments import PHASE_LABELS, STATE_LABELS, assignments, collection_context, draft_owner
 from portal.services.assignments import trainee_by_token
@@ -392,9 +394,10 @@ def _link_sheet(kind: str, token: str):
     urls = dict(post_url=url_for("respond.link", kind=kind, token=token),
                 visible_url=url_for("respond.link_visible", kind=kind, token=token),
                 done_url=url_for("respond.link_done", kind=kind, token=token))
-    # Follow-up repeats over the cooperative's plan activities; plans are not recorded yet (issue 8),
-    # so the repeat has no instances and only the general questions are shown.
+    # Follow-up repeats over the cooperative's plan activities running in this fiscal year (adopted plans).
     context = {"plan_activities": [], "agenda_sessions": []}
+    if kind == "f":
+        context = followup_svc.link_context(link.cooperative_id, clock.today())
     sheet = Sheet(link.instrument, "single", context, svc.link_draft_owner(secret, link.id), link=link,
                   who=link.cooperative.name, **urls)
     if kind == "m":
@@ -590,8 +593,16 @@ def _store(sheet: Sheet, version, defn, cleaned: dict, uuid: str):
                               edit_key=sheet.edit_key if sheet.instrument.anonymous else None)
     link = sheet.link
     respondent = "member" if link.kind == "member_survey" else "activity_owner"
-    return store_response(**common, respondent=respondent, editable=False, cooperative_id=link.cooperative_id,
-                          link_id=link.id, edit_key=sheet.edit_key)
+    if link.kind != "followup":
+        return store_response(**common, respondent=respondent, editable=False, cooperative_id=link.cooperative_id,
+                              link_id=link.id, edit_key=sheet.edit_key)
+    # The owners' report and its ActivityProgress rows (one per activity and month, replaced by a later report).
+    with write_transaction():
+        stored = store_response(**common, respondent=respondent, editable=False, cooperative_id=link.cooperative_id,
+                                link_id=link.id, edit_key=sheet.edit_key)
+        if stored.created:  # a replay of the same submission changes nothing
+            followup_svc.store_link_progress(link.cooperative_id, cleaned, stored.response.id)
+    return stored
 
 
 def form_privacy_version() -> int:
@@ -652,6 +663,15 @@ def _submit(sheet: Sheet, version, defn, answers: dict, posted: dict, layout: Sh
         svc.save_draft(sheet.owner, sheet.instrument, sheet.phase, answers, target, clock.naive_now())
         return _render(sheet, version, defn, answers, target, uuid=uuid, errors=result.errors,
                        summary=_("ยังส่งไม่ได้ กรุณาตอบข้อที่มีข้อความสีแดงให้ครบ แล้วกดส่งอีกครั้ง"), status=422)
+    if sheet.link is not None and sheet.link.kind == "followup":
+        try:
+            followup_svc.check_link_answers(sheet.link.cooperative_id, result.cleaned)
+        except FollowupError as exc:
+            svc.save_draft(sheet.owner, sheet.instrument, sheet.phase, answers, layout.sections[0].key,
+                           clock.naive_now())
+            message = exc.en if current_language() == "en" else exc.th
+            return _render(sheet, version, defn, answers, layout.sections[0].key, uuid=uuid,
+                           errors={"report_month": str(exc.message)}, summary=message, status=422)
     try:
         if sheet.link is not None and sheet.edit_key:
             # Once per device: the check and the insert in one write transaction.
