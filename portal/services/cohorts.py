@@ -320,6 +320,11 @@ def _validate(data: CohortInput, cohort: Cohort | None) -> tuple[list[BilingualM
                 f"Cohort {data.number} of this course already exists at the centre — use {free}", "number"))
     keep = {link.cooperative_id for link in cohort.cooperative_links} if cohort is not None else set()
     problems += _check_cooperatives(data, course, keep)
+    if course.number == 2 and data.cooperative_ids:
+        # Course 2 waits for course 1 to close and the board to adopt the plan (portal.domain.plans).
+        from portal.services.plans import course_two_gate
+
+        problems += course_two_gate(set(data.cooperative_ids) - keep, course.fiscal_year)
     problems += check_cohort_dates(data.starts, data.ends, course.fiscal_year)
     problems += check_daily_hours(data.day_starts, data.day_ends)
     if not normalize_text(data.place):

@@ -124,7 +124,40 @@ def test_a_new_course_one_cohort_gets_the_seed_agenda_with_speakers(world):
     assert (event.from_status, event.to_status, event.by.id) == ("", "planned", world.users["centre_staff"].id)
 
 
+def _ready_for_course_two(world):
+    """Course 1 closed and the cooperative's plan adopted by its board (the course-2 gate)."""
+    from portal.models.plans import DevelopmentPlan
+
+    Cohort.update(status="closed").where(Cohort.id == world.cohort.id).execute()
+    DevelopmentPlan.create(cooperative=world.coop, fiscal_year=2566, cohort=world.cohort, title="แผนพัฒนาสหกรณ์",
+                           starts=D(2023, 2, 1), ends=D(2024, 1, 1), adopted_meeting_no="3/2566",
+                           adopted_on=D(2023, 1, 25))
+
+
+def test_course_two_is_refused_until_course_one_closes_and_the_plan_is_adopted(world):
+    from portal.models.plans import DevelopmentPlan
+
+    data = _input(world, course_id=world.course2.id, number=1, ends=D(2023, 2, 7))
+    before = _counts()
+    with pytest.raises(CohortRuleError) as refused:
+        service.create_cohort(data, world.users["centre_staff"])
+    assert "ปิดการอบรมรุ่นหลักสูตรที่ 1" in refused.value.problems[0].th and _counts() == before
+    Cohort.update(status="closed").where(Cohort.id == world.cohort.id).execute()
+    with pytest.raises(CohortRuleError) as refused:
+        service.create_cohort(data, world.users["centre_staff"])
+    assert "ยังไม่ได้บันทึกแผนพัฒนา" in refused.value.problems[0].th
+    plan = DevelopmentPlan.create(cooperative=world.coop, fiscal_year=2566, title="แผน", starts=D(2023, 2, 1),
+                                  ends=D(2024, 1, 1))
+    with pytest.raises(CohortRuleError) as refused:
+        service.create_cohort(data, world.users["centre_staff"])
+    assert "ยังไม่ผ่านการรับรอง" in refused.value.problems[0].th and _counts() == before
+    DevelopmentPlan.update(adopted_meeting_no="3/2566", adopted_on=D(2023, 1, 25)).where(
+        DevelopmentPlan.id == plan.id).execute()
+    assert service.create_cohort(data, world.users["centre_staff"]).cohort.course.number == 2
+
+
 def test_course_two_gets_its_own_template(world):
+    _ready_for_course_two(world)
     created = service.create_cohort(_input(world, course_id=world.course2.id, number=1, ends=D(2023, 2, 7)),
                                     world.users["centre_staff"])
     assert created.sessions == 3 and created.left_out == 0
