@@ -35,7 +35,9 @@ from portal.domain.programme import SEED_COURSES as _COURSES
 from portal.domain.programme import SELECTION_DATE, SELECTION_DEADLINE
 from portal.models import (
     ROLES,
+    ActivityProgress,
     Attendance,
+    DevelopmentPlan,
     Cohort,
     CooperativeAnalysis,
     ProvinceMeeting,
@@ -57,6 +59,7 @@ from portal.models import (
 from portal.reference.demo_names import CooperativeNamer, PersonNamer
 from portal.models.responses import Draft, RespondentLink, Response
 from portal.services.accounts import create_user
+from portal.services.demo_plans import write_plans
 from portal.services.demo_programme import write_programme
 from portal.services.demo_responses import write_responses
 from portal.services.reference import sync_reference
@@ -448,7 +451,8 @@ class DemoSummary:
                 ("meetings", "การประชุมกับจังหวัด"), ("target_lists", "บัญชีสหกรณ์เป้าหมาย"),
                 ("proposals", "สหกรณ์ที่เสนอ"), ("analyses", "การวิเคราะห์สหกรณ์"), ("cohorts", "รุ่นการอบรม"),
                 ("trainees", "ผู้เข้ารับการอบรม"), ("attendance", "บันทึกการลงชื่อ"),
-                ("responses", "คำตอบแบบสอบถาม"), ("drafts", "คำตอบที่ทำค้างไว้"), ("links", "ลิงก์ของสหกรณ์"))
+                ("responses", "คำตอบแบบสอบถาม"), ("drafts", "คำตอบที่ทำค้างไว้"), ("links", "ลิงก์ของสหกรณ์"),
+                ("plans", "แผนพัฒนาสหกรณ์"), ("progress", "รายงานความก้าวหน้ารายเดือน"))
         parts = [f"{th} / {k.replace('_', ' ')}: {c.get(k, 0):,}"
                  + ("" if k in ("centres", "provinces", "offices") else f" (+{n.get(k, 0):,})") for k, th in keys]
         parts.insert(3, f"ข้อมูลอ้างอิงที่สร้างหรือปรับ / reference rows created or changed: {n.get('reference', 0):,}")
@@ -618,13 +622,15 @@ def build_demo(size: str = "small", seed: int = 2566, *, password_hash: str, tod
     created["users"] = _write_accounts(plan, password_hash)
     created.update(write_programme(plan.centre_numbers, today))
     created.update(write_responses(plan.centre_numbers, today))
+    created.update(write_plans(plan.centre_numbers, today))
     for key, model in (("centres", Centre), ("provinces", Province), ("offices", Office),
                        ("cooperatives", Cooperative), ("yearly_records", YearlyRecord),
                        ("record_lines", YearlyRecordLine), ("courses", Course), ("course_steps", CourseStep),
                        ("users", User), ("target_lists", TargetList), ("proposals", TargetProposal),
                        ("meetings", ProvinceMeeting), ("analyses", CooperativeAnalysis), ("cohorts", Cohort),
                        ("trainees", Trainee), ("attendance", Attendance), ("responses", Response),
-                       ("drafts", Draft), ("links", RespondentLink)):
+                       ("drafts", Draft), ("links", RespondentLink), ("plans", DevelopmentPlan),
+                       ("progress", ActivityProgress)):
         summary.counts[key] = model.select().count()
     summary.candidates_per_office = _candidates(plan)
     summary.candidates = sum(summary.candidates_per_office.values())

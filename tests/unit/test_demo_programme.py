@@ -202,3 +202,36 @@ def test_trainees_answering_on_phones_in_open_cohorts_hold_their_names(small):
     online = {r.trainee_id for r in Response.select().where(Response.keyed_in_by.is_null() & Response.trainee.is_null(False))
               if r.cohort.status == "training"}
     assert online <= {c.trainee_id for c in claims}
+
+
+# --- plans and follow-up (issue 8's demo) -------------------------------------------------------------------
+
+
+def test_course_2_cohorts_pass_the_gate_and_plans_follow_the_rules(small):
+    from portal.domain.plans import YearTotal, break_even_year
+    from portal.models import ActivityProgress, BusinessProjection, DevelopmentPlan, MonthlySummary, MonitoringVisit
+    from portal.services.plans import course_two_gate
+
+    course2 = [c for (c,) in CohortCooperative.select(CohortCooperative.cooperative).join(Cohort)
+               .where(Cohort.course == 2).tuples()]
+    assert course2 and course_two_gate(course2, 2566) == []
+    plans = list(DevelopmentPlan.select())
+    closed = {c for (c,) in CohortCooperative.select(CohortCooperative.cooperative).join(Cohort)
+              .where((Cohort.course == 1) & (Cohort.status == "closed")).tuples()}
+    assert {p.cooperative_id for p in plans} == closed
+    for plan in plans:
+        for project in plan.projects:
+            for a in project.activities:
+                assert plan.starts <= a.starts <= a.ends <= plan.ends
+        rows = list(BusinessProjection.select().where(BusinessProjection.plan == plan))
+        if rows:
+            assert plan.horizon_years == 3
+            years = {}
+            for r in rows:
+                income, expenses = years.get(r.year, (0, 0))
+                years[r.year] = (income + r.income, expenses + r.expenses)
+            assert break_even_year([YearTotal(y, i, e, 0) for y, (i, e) in years.items()]) is not None
+    progress = list(ActivityProgress.select())
+    assert progress and {p.status for p in progress} <= {"on_track", "behind", "done"}
+    assert all(p.month < TODAY.replace(day=1) and 0 <= p.percent_done <= 100 for p in progress)
+    assert MonitoringVisit.select().count() == len(plans) and MonthlySummary.select().count() > 0
