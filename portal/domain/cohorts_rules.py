@@ -116,6 +116,8 @@ def parse_baht(text, label_th: str = "จำนวนเงิน", label_en: st
         if not s:
             return None
         try:
+            if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):  # digits only: no "1.5e3", no "NaN"
+                raise InvalidOperation
             value = Decimal(s)
         except InvalidOperation:
             raise ValueError(_msg(f"{label_th}ต้องเป็นตัวเลข (ได้ \"{text}\") เช่น 45600 หรือ 45,600.00",
