@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import peewee as pw
 
-from portal import reference
+from portal import clock, reference
 from portal.exports import neutralise_cell
 from portal.db import write_transaction
 from portal.domain.eligibility import BilingualMessage, YearlyFigures, validate_yearly_figures
@@ -730,7 +730,7 @@ def _write_rows(preview: ImportPreview, result: ImportResult) -> None:
     from portal.models import BusinessLine, Cooperative, YearlyRecord, YearlyRecordLine
 
     rows = preview.rows
-    now = dt.datetime.now()
+    now = clock.naive_now()
     # Cooperatives: the last row of a registration number gives its name, type, office, board.
     latest: dict[str, ParsedRow] = {}
     for row in rows:

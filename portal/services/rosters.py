@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from portal import clock
 from portal.db import write_transaction
 from portal.domain import rosters as rules
 from portal.domain.cohorts import AGE_BANDS, GENDERS, TRAINEE_ROLES, is_locked
@@ -709,7 +710,7 @@ def import_preview(cohort: Cohort, preview: ImportPreview, *, only_good: bool = 
     if not preview.rows:
         raise ImportRefused(msg("ไม่มีแถวที่ถูกต้องให้นำเข้า — แก้ไฟล์แล้วอัปโหลดใหม่",
                                 "There are no good rows to import — fix the file and upload it again"))
-    now = dt.datetime.now()
+    now = clock.naive_now()
     with write_transaction():
         _ensure_unlocked(cohort)
         rows = [{

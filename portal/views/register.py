@@ -11,7 +11,6 @@ sorts and pages them, then loads the 50 rows of the page.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import math
 from dataclasses import dataclass
@@ -485,7 +484,7 @@ def _save_record(form, coop: Cooperative, record: YearlyRecord | None, lines) ->
         "accounting_year": year, "closing_date": closing, "members": figures.members,
         "active_members": figures.active_members, "accumulated_profit_loss": figures.accumulated_profit_loss,
         "profit_this_year": figures.profit_this_year, "strength_level": figures.strength_level,
-        "source": "entered", "updated_at": dt.datetime.now(),
+        "source": "entered", "updated_at": clock.naive_now(),
     }
     line_ids = {line.code: line.id for line in lines}
     try:
