@@ -40,8 +40,10 @@ run: demo
 	@echo "พอร์ทัลพร้อมใช้งานที่ / Portal at http://127.0.0.1:5000  (admin / $(DEMO_PASSWORD))"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs on every core (pytest-xdist; each worker has its own SQLite files and live portal).
+TEST_WORKERS ?= auto
 test: install system-packages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 
 i18n-extract: install

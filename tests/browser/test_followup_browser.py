@@ -23,6 +23,11 @@ def _seed(live_db) -> dict:
     with live_db():
         centre = Centre.get(Centre.number == 1)
         office = Office.select().join(Province).where(Province.centre == centre).order_by(Office.code).first()
+        # The demo already sent this office's February summary: start that month afresh.
+        from portal.models.plans import MonthlySummary
+
+        MonthlySummary.delete().where((MonthlySummary.office == office)
+                                      & (MonthlySummary.month == dt.date(2023, 2, 1))).execute()
         coop = Cooperative.create(name=f"สหกรณ์การเกษตรติดตามผล {tag} จำกัด", registration_no=f"FU-{tag}",
                                   coop_type=CoopType.get(CoopType.code == "agricultural"), office=office)
         plan = DevelopmentPlan.create(cooperative=coop, fiscal_year=2566, title="แผนพัฒนาสหกรณ์", starts=dt.date(2022, 11, 1),

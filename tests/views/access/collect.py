@@ -97,7 +97,7 @@ ENTRIES = [
           url=_cohort_url("collect.keyin_next", code="c1_knowledge", phase="pre")),
     Entry("collect.keyin", allowed=EDITORS, scoped=True, url=_trainee_url("collect.keyin")),
     Entry("collect.keyin", "POST", allowed=EDITORS, scoped=True, url=_trainee_url("collect.keyin"),
-          data={"uuid": UUID, "q01": "a", "q02": "b"}),
+          data={"uuid": UUID, "q01": "a", "q02": "b", "blanks_ok": "1"}),
     Entry("collect.links", allowed=LINK_READERS),
     Entry("collect.create_member_link", "POST", allowed=EDITORS, scoped=True,
           url=_coop_url("collect.create_member_link"), data={"period": "2566", "year": "2566"}),
