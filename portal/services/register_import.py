@@ -41,6 +41,7 @@ from portal.services.tabular import (  # the generic file reading, shared with t
     THAI_DIGITS,
     ImportFileError,
     ImportRefused,
+    RowError,
     StoredUpload,
     UploadStore,
     decode_csv,
@@ -183,13 +184,6 @@ for _col in COLUMNS:
 
 
 # --- the preview --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int  # 1-based line of the file (the sheet row of an XLSX)
-    column: str  # the header as written in the file ("" for the row as a whole)
-    message: BilingualMessage
 
 
 @dataclass

@@ -46,6 +46,7 @@ from portal.scope import NotInScope, Scope
 from portal.services.tabular import (
     ImportFileError,
     ImportRefused,
+    RowError,
     UploadStore,
     cell_text,
     header_key,
@@ -377,13 +378,6 @@ def template_columns(course_no: int, variant: str = "split") -> list[Column]:
 
 
 # --- the preview ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int  # 1-based line of the file (the sheet row of an XLSX)
-    column: str  # the header as written in the file ("" for the row as a whole)
-    message: BilingualMessage
 
 
 @dataclass

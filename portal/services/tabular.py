@@ -33,6 +33,7 @@ from portal.domain.thaidates import parse_be_date
 from portal.domain.thaitext import normalize_text
 
 __all__ = [
+    "RowError",
     "ENCODINGS",
     "THAI_DIGITS",
     "CellError",
@@ -58,6 +59,15 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 def msg(th: str, en: str, fld: str | None = None) -> BilingualMessage:
     return BilingualMessage(th, en, fld)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One refused row of an imported file: its line, the column concerned, and why."""
+
+    line: int  # 1-based line of the file (the sheet row of an XLSX)
+    column: str  # the header as written in the file ("" for the row as a whole)
+    message: BilingualMessage
 
 
 class ImportFileError(ValueError):
