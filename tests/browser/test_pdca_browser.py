@@ -116,6 +116,8 @@ def test_an_owner_reports_on_a_phone_and_staff_see_it_on_the_board(live_server, 
         row = ActivityProgress.get(ActivityProgress.activity == seed["activity_id"])
         assert (row.month, row.status, row.percent_done, row.source) == (dt.date(2023, 2, 1), "on_track", 40,
                                                                          "owner_link")
+        # What the owner typed while htmx was asking which questions show is kept (hx-preserve).
+        assert row.result == seed["result"]
 
     sign_in(desktop, "staff01a")
     desktop.goto(f"{live_server}/pdca/centres/{seed['centre_id']}?year=2566")
