@@ -8,7 +8,7 @@ from flask import send_file
 
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Flask adds "; charset=utf-8" to text types
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "zip": "application/zip",
@@ -17,8 +17,9 @@ MIMETYPES = {
 
 
 def safe_filename(stem: str) -> str:
-    """Keep letters (Thai too), digits, dot, dash and underscore; everything else becomes "_"."""
-    cleaned = re.sub(r"[^\w.\-]+", "_", stem, flags=re.UNICODE).strip("._")
+    """Keep letters, digits, dot, dash and underscore — and all of Thai, whose vowel and tone marks
+    are not "word" characters to Python; everything else becomes "_"."""
+    cleaned = re.sub(r"[^\w\u0E00-\u0E7F.\-]+", "_", stem, flags=re.UNICODE).strip("._")
     return cleaned[:120] or "download"
 
 
