@@ -133,4 +133,7 @@ def test_an_owner_reports_on_a_phone_and_staff_see_it_on_the_board(live_server, 
     sign_in(phone, "staff01a")
     phone.goto(f"{live_server}/pdca/centres/{seed['centre_id']}?year=2566")
     expect(phone.locator("#recent-progress")).to_contain_text(seed["activity"])
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    widest = phone.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 360.5 && !e.closest('.table-wrap, .nav'))
+        .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 60)).slice(0, 5)""")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360, widest
