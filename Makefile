@@ -40,10 +40,12 @@ run: demo
 	@echo "พอร์ทัลพร้อมใช้งานที่ / Portal at http://127.0.0.1:5000  (admin / $(DEMO_PASSWORD))"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# The suite runs on every core (pytest-xdist; each worker has its own SQLite files and live portal).
+# Unit and view tests run on every core (pytest-xdist; each worker has its own SQLite files); the
+# browser tests then run in one process against one live portal (timing-sensitive, so not in parallel).
 TEST_WORKERS ?= auto
 test: install system-packages
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 
 i18n-extract: install
