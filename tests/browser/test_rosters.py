@@ -70,7 +70,14 @@ def _see_the_roster_complete(page, coop_name: str) -> None:
 
 
 def _no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 361
+    # Measure the page as shown: after a click, wait until the new page and its stylesheets have loaded.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => [...document.styleSheets].every(s => { try { return s.cssRules !== null; } "
+                           "catch (e) { return true; } })")
+    widest = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 361.5 && !e.closest('.table-wrap, .nav'))
+        .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 361, widest
 
 
 def test_staff_import_a_roster_fix_the_file_and_see_it_complete_at_360(live_server, live_db, phone, sign_in):
@@ -80,6 +87,7 @@ def test_staff_import_a_roster_fix_the_file_and_see_it_complete_at_360(live_serv
     expect(phone.locator("h1")).to_contain_text("รายชื่อผู้เข้ารับการอบรม")
     expect(phone.locator(".roster-counts").first).to_contain_text("0 / 20")
     phone.get_by_role("link", name="นำเข้ารายชื่อจากไฟล์").click()
+    phone.wait_for_url("**/roster/import")
     _no_sideways_scroll(phone)
     # Thai Excel's plain CSV: cp874, found automatically.
     _upload(phone, _csv(coop_name, complete=False), "cp874")
@@ -104,6 +112,7 @@ def test_staff_import_the_good_rows_then_add_the_missing_one_by_form_on_desktop(
     sign_in(desktop, "staff01a")
     desktop.goto(roster_url)
     desktop.get_by_role("link", name="นำเข้ารายชื่อจากไฟล์").click()
+    desktop.wait_for_url("**/roster/import")
     _upload(desktop, _csv(coop_name, complete=False), "utf-8-sig")
     _see_the_bad_line(desktop)
     desktop.get_by_label(re.compile("เข้าใจแล้วว่าแถวที่ผิดจะไม่ถูกนำเข้า")).check()
