@@ -307,6 +307,14 @@ def _go(url: str):
     return redirect(url, code=303)
 
 
+def _signed_in_sheet(code: str, phase: str):
+    """(sheet, None) for the signed-in trainee's questionnaire, or (None, the page to show instead)."""
+    trainee, away = _trainee_or_home()
+    if away:
+        return None, away
+    return _trainee_sheet(trainee, code, phase)
+
+
 def _trainee_or_home():
     trainee = current_trainee()
     if trainee is None:
@@ -316,10 +324,7 @@ def _trainee_or_home():
 
 @bp.get("/t/<code>/<phase>")
 def answer(code: str, phase: str):
-    trainee, away = _trainee_or_home()
-    if away:
-        return away
-    sheet, page = _trainee_sheet(trainee, code, phase)
+    sheet, page = _signed_in_sheet(code, phase)
     if page:
         return page
     if sheet.locked:
@@ -331,10 +336,7 @@ def answer(code: str, phase: str):
 
 @bp.post("/t/<code>/<phase>")
 def answer_step(code: str, phase: str):
-    trainee, away = _trainee_or_home()
-    if away:
-        return away
-    sheet, page = _trainee_sheet(trainee, code, phase)
+    sheet, page = _signed_in_sheet(code, phase)
     if page:
         return page
     if sheet.window_state != "open":
@@ -344,10 +346,7 @@ def answer_step(code: str, phase: str):
 
 @bp.post("/t/<code>/<phase>/visible")
 def visible(code: str, phase: str):
-    trainee, away = _trainee_or_home()
-    if away:
-        return away
-    sheet, page = _trainee_sheet(trainee, code, phase)
+    sheet, page = _signed_in_sheet(code, phase)
     if page:
         return page
     if sheet.window_state != "open":
@@ -357,10 +356,7 @@ def visible(code: str, phase: str):
 
 @bp.get("/t/<code>/<phase>/done")
 def done(code: str, phase: str):
-    trainee, away = _trainee_or_home()
-    if away:
-        return away
-    sheet, page = _trainee_sheet(trainee, code, phase)
+    sheet, page = _signed_in_sheet(code, phase)
     if page:
         return page
     if sheet.state != "submitted":
