@@ -51,4 +51,5 @@ def test_provincial_officer_sees_own_province_and_searches_at_360(live_server, p
     expect(phone.locator("h1")).to_contain_text("ปทุมธานี")
     search = phone.get_by_role("searchbox").first
     search.fill("ไม่มีสหกรณ์ชื่อนี้แน่นอน")
-    expect(phone.get_by_text("ไม่พบสหกรณ์ที่ตรงกับการค้นหา")).to_be_visible()
+    search.press("Enter")  # htmx searches as one types; Enter submits the same search as a plain form
+    expect(phone.get_by_text("ไม่พบสหกรณ์ที่ตรงกับการค้นหา")).to_be_visible(timeout=15000)
