@@ -10,6 +10,8 @@
 | PORTAL_BASE_URL   | public address used in printed links and QR codes               |
 | PORTAL_TODAY      | YYYY-MM-DD: pins "today" (demo year, tests); unset = the clock  |
 | PORTAL_TIMEZONE   | default Asia/Bangkok                                            |
+| PORTAL_LIVE_POLL_SECONDS | how often the live cohort panel refreshes (default 5)    |
+| PORTAL_SATISFACTION_BANDS | satisfaction band scheme: 0.8 (default) or 0.5          |
 """
 from __future__ import annotations
 
@@ -32,6 +34,31 @@ def _read_today(value: str | None) -> dt.date | None:
         raise ConfigError(
             f"PORTAL_TODAY ต้องเป็น YYYY-MM-DD (ค.ศ.) / PORTAL_TODAY must be YYYY-MM-DD, got {value!r}"
         ) from None
+
+
+def _read_poll_seconds(value: str) -> int:
+    try:
+        seconds = int(value.strip())
+    except ValueError:
+        seconds = 0
+    if not 2 <= seconds <= 300:
+        raise ConfigError(
+            f"PORTAL_LIVE_POLL_SECONDS ต้องเป็นจำนวนวินาที 2–300 / "
+            f"PORTAL_LIVE_POLL_SECONDS must be a number of seconds from 2 to 300, got {value!r}"
+        )
+    return seconds
+
+
+def _read_band_scheme(value: str) -> str:
+    from portal.domain.analytics import BAND_SCHEMES
+
+    scheme = value.strip()
+    if scheme not in BAND_SCHEMES:
+        raise ConfigError(
+            f"PORTAL_SATISFACTION_BANDS ต้องเป็น {' หรือ '.join(BAND_SCHEMES)} / "
+            f"PORTAL_SATISFACTION_BANDS must be one of {', '.join(BAND_SCHEMES)}, got {value!r}"
+        )
+    return scheme
 
 
 def _local_secret_key(instance_path: Path) -> str:
@@ -87,5 +114,6 @@ def load_settings(instance_path: Path, environ=os.environ) -> dict:
         "BABEL_DEFAULT_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Bangkok"),
         # Cheap password hashing is for the test suite only (see accounts).
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if env == "testing" else "scrypt",
-        "LIVE_POLL_SECONDS": int(environ.get("PORTAL_LIVE_POLL_SECONDS", "5")),
+        "LIVE_POLL_SECONDS": _read_poll_seconds(environ.get("PORTAL_LIVE_POLL_SECONDS", "5")),
+        "SATISFACTION_BAND_SCHEME": _read_band_scheme(environ.get("PORTAL_SATISFACTION_BANDS", "0.8")),
     }

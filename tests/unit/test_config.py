@@ -85,3 +85,20 @@ def test_production_without_secret_key_refuses_with_a_clear_message(tmp_path):
     result = _flask(["db", "status"], {"PORTAL_ENV": "production"}, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_live_poll_interval_and_band_scheme_are_settings(tmp_path):
+    settings = load_settings(tmp_path, {"PORTAL_LIVE_POLL_SECONDS": "8", "PORTAL_SATISFACTION_BANDS": "0.5"})
+    assert settings["LIVE_POLL_SECONDS"] == 8
+    assert settings["SATISFACTION_BAND_SCHEME"] == "0.5"
+    defaults = load_settings(tmp_path, {})
+    assert (defaults["LIVE_POLL_SECONDS"], defaults["SATISFACTION_BAND_SCHEME"]) == (5, "0.8")
+
+
+@pytest.mark.parametrize("name,value", [
+    ("PORTAL_LIVE_POLL_SECONDS", "0"), ("PORTAL_LIVE_POLL_SECONDS", "fast"), ("PORTAL_LIVE_POLL_SECONDS", "301"),
+    ("PORTAL_SATISFACTION_BANDS", "1.0"),
+])
+def test_bad_live_poll_or_band_scheme_names_the_setting(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_settings(tmp_path, {name: value})
