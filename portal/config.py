@@ -41,10 +41,10 @@ def _read_poll_seconds(value: str) -> int:
         seconds = int(value.strip())
     except ValueError:
         seconds = 0
-    if not 2 <= seconds <= 300:
+    if not 1 <= seconds <= 300:
         raise ConfigError(
-            f"PORTAL_LIVE_POLL_SECONDS ต้องเป็นจำนวนวินาที 2–300 / "
-            f"PORTAL_LIVE_POLL_SECONDS must be a number of seconds from 2 to 300, got {value!r}"
+            f"PORTAL_LIVE_POLL_SECONDS ต้องเป็นจำนวนวินาที 1–300 / "
+            f"PORTAL_LIVE_POLL_SECONDS must be a number of seconds from 1 to 300, got {value!r}"
         )
     return seconds
 
