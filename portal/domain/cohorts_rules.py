@@ -258,6 +258,15 @@ def check_session(slot: SessionSlot, cohort_starts: dt.date, cohort_ends: dt.dat
     return problems
 
 
+def outside_daily_hours(starts: dt.time, ends: dt.time, day_starts: dt.time | None,
+                        day_ends: dt.time | None) -> bool:
+    """A session begins before or ends after the cohort's usual daily hours (a warning, not a refusal:
+    an evening workshop may be planned on purpose). False when the hours are not set."""
+    if day_starts is None or day_ends is None:
+        return False
+    return starts < day_starts or ends > day_ends
+
+
 def agenda_totals(slots: Iterable[SessionSlot]) -> tuple[dict[dt.date, int], int]:
     """Minutes per day and for the whole cohort (minutes are added, never decimal hours)."""
     per_day: dict[dt.date, int] = {}

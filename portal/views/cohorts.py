@@ -31,6 +31,7 @@ from portal.domain.cohorts_rules import (
     days_note,
     minutes_of,
     next_status,
+    outside_daily_hours,
     parse_baht,
     parse_number,
     parse_time,
@@ -78,6 +79,12 @@ def cohort_title(session) -> str:
 def cohort_session_minutes(session) -> int:
     """A session's length in whole minutes (shown with |duration)."""
     return minutes_of(session.starts, session.ends)
+
+
+@bp.app_template_global("cohort_session_outside_hours")
+def cohort_session_outside_hours(session, cohort) -> bool:
+    """The session lies outside the cohort's daily hours (shown as a warning beside it)."""
+    return outside_daily_hours(session.starts, session.ends, cohort.day_starts, cohort.day_ends)
 
 
 def _name(obj) -> str:
@@ -563,9 +570,7 @@ def budget(cohort_id):
         except CohortRuleError as exc:
             general += _put_problems(form, exc.problems)
         else:
-            flash(_("บันทึกงบประมาณแล้ว"), "success")
-            for w in summary.warnings:
-                flash(w.th if current_language() == "th" else w.en, "warning")
+            flash(_("บันทึกงบประมาณแล้ว"), "success")  # warnings show once, in the summary on the page
             return redirect(url_for("cohorts.budget", cohort_id=cohort.id), code=303)
     return render_page_or_fragment(
         "cohorts/budget.html", **_page_context(cohort), summary=summary, form=form, fields=_budget_fields(form),

@@ -255,3 +255,13 @@ def test_what_is_locked_when(status):
     assert agenda_locked(status) is closed_or_later
     assert planned_budget_locked(status) is closed_or_later
     assert spent_budget_locked(status) is (status == "archived")
+
+
+@pytest.mark.parametrize("starts,ends,warned", [
+    ((9, 0), (10, 0), False), ((8, 59), (10, 0), True), ((15, 0), (16, 30), False), ((15, 0), (16, 31), True),
+])
+def test_sessions_outside_the_daily_hours_are_flagged(starts, ends, warned):
+    from portal.domain.cohorts_rules import outside_daily_hours
+
+    assert outside_daily_hours(dt.time(*starts), dt.time(*ends), dt.time(9), dt.time(16, 30)) is warned
+    assert outside_daily_hours(dt.time(*starts), dt.time(*ends), None, None) is False

@@ -220,6 +220,19 @@ def test_a_session_outside_the_dates_or_overlapping_is_refused(client, world, lo
     assert "ข้อสังเกตของผู้สอบบัญชี" in html and "1 ชั่วโมง 30 นาที" in html and "รวมทั้งรุ่น 2 ชั่วโมง 30 นาที" in html
 
 
+def test_a_session_outside_the_daily_hours_is_saved_with_a_warning(client, world, login_as):
+    Cohort.update(day_starts=dt.time(9), day_ends=dt.time(16, 30)).where(Cohort.id == world.cohort.id).execute()
+    AgendaSession.create(cohort=world.cohort, day=dt.date(2023, 1, 10), starts=dt.time(9), ends=dt.time(10),
+                         title_th="ในเวลา", sort_order=1)
+    AgendaSession.create(cohort=world.cohort, day=dt.date(2023, 1, 10), starts=dt.time(16), ends=dt.time(18),
+                         title_th="ประชุมภาคค่ำ", sort_order=2)
+    login_as("centre_staff")
+    html = _main(client.get(f"/cohorts/{world.cohort.id}/agenda"))
+    assert html.count("นอกเวลาอบรมประจำวัน (09.00–16.30 น.)") == 1
+    warned = html.split("ประชุมภาคค่ำ")[1].split("</li>")[0]
+    assert "นอกเวลาอบรมประจำวัน" in warned
+
+
 def test_sessions_are_reordered_and_deleted_with_htmx(client, world, login_as):
     a = AgendaSession.create(cohort=world.cohort, day=dt.date(2023, 1, 10), starts=dt.time(9), ends=dt.time(10),
                              title_th="หัวข้อเอ", sort_order=1)
@@ -300,6 +313,7 @@ def test_spending_over_the_allocation_is_warned_not_blocked(client, world, login
     response = client.post(url, data={"planned_food": "45600"}, follow_redirects=True)
     html = _html(response)
     assert "บันทึกงบประมาณแล้ว" in html and "เกินวงเงินที่เหลือ" in html
+    assert html.count("เกินวงเงินที่เหลือ") == 1  # shown once, in the summary (it used to be flashed as well)
     assert BudgetLine.get().planned == Decimal("45600")
     assert "เกินวงเงินที่เหลือ" in _main(client.get(f"/cohorts/{world.cohort.id}"))
 
