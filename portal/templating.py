@@ -31,9 +31,21 @@ def init_app(app) -> None:
             return province.name_en
         return province.name_th if province.code == "10" else f"จังหวัด{province.name_th}"
 
+    def office_head(office) -> str:
+        """Whom an office's reports are addressed to: "สหกรณ์จังหวัดปทุมธานี", or for a Bangkok area
+        office its director ("ผู้อำนวยการสำนักงานส่งเสริมสหกรณ์กรุงเทพมหานคร พื้นที่ 1")."""
+        if current_language() != "th":
+            if office.kind == "bangkok_area":
+                return f"Director, {office.name_en}"
+            return f"Provincial Cooperative Officer, {office.province.name_en}"
+        if office.kind == "bangkok_area":
+            return f"ผู้อำนวยการ{office.name_th}"
+        return f"สหกรณ์จังหวัด{office.province.name_th}"
+
     env.globals.update(
         role_label=role_label,
         province_label=province_label,
+        office_head=office_head,
         quarter_label=lambda fy, q: thaidates.quarter_label(fy, q, lang=current_language()),
         fiscal_year_label=lambda fy: thaidates.fiscal_year_label(fy, lang=current_language()),
         today=clock.today,

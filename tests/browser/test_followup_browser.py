@@ -102,7 +102,7 @@ def test_the_office_sends_its_summary_and_prints_it_and_the_board_report(live_se
     desktop.goto(f"{live_server}/followup/office/{seed['office']}/summary/2023-02")
     expect(desktop.get_by_label("ความช่วยเหลือที่ต้องการ")).to_contain_text("ขอวิทยากรด้านการออม")
     desktop.get_by_label("สิ่งที่จะดำเนินการต่อไป").fill("ติดตามเยี่ยมอีกครั้งในเดือนมีนาคม")
-    desktop.get_by_role("button", name="บันทึกและส่งสหกรณ์จังหวัด").click()
+    desktop.get_by_role("button", name="บันทึกและส่ง").click()
     expect(desktop.locator("main")).to_contain_text("ส่งแล้ว:")
     desktop.get_by_role("link", name="พิมพ์บันทึกข้อความ").click()
     _print(desktop, "followup-summary", "บันทึกข้อความ")

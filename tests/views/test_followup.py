@@ -180,13 +180,27 @@ def test_the_monthly_summary_is_prefilled_saved_sent_and_read_by_the_head(client
     html = _html(client.get(f"/followup/office/{world.office.id}/summaries"))
     assert "ส่งแล้ว" in html
     html = _html(client.get(f"{url}/print"))
-    assert "บันทึกข้อความ" in html and "สหกรณ์จังหวัด" in html and "ภาพรวมดี" in html
+    assert "บันทึกข้อความ" in html and f"สหกรณ์จังหวัด{world.province.name_th}" in html and "ภาพรวมดี" in html
     head = app.test_client()
     from tests.conftest import login
     login(head, world.users["provincial_head"])
     html = _html(head.get(url))
     assert "ภาพรวมดี" in html and 'name="overview"' not in html
     assert head.post(url, data={"overview": "x", "action": "save"}).status_code == 403
+
+
+def test_summaries_of_a_bangkok_area_office_go_to_its_director_not_a_provincial_officer(app):
+    from types import SimpleNamespace
+
+    bangkok = SimpleNamespace(kind="bangkok_area", name_th="สำนักงานส่งเสริมสหกรณ์กรุงเทพมหานคร พื้นที่ 1",
+                              name_en="Bangkok Cooperative Promotion Office, Area 1",
+                              province=SimpleNamespace(name_th="กรุงเทพมหานคร", name_en="Bangkok"))
+    province = SimpleNamespace(kind="provincial", name_th="สำนักงานสหกรณ์จังหวัดปทุมธานี", name_en="",
+                               province=SimpleNamespace(name_th="ปทุมธานี", name_en="Pathum Thani"))
+    with app.test_request_context():
+        head = app.jinja_env.globals["office_head"]
+        assert head(bangkok) == "ผู้อำนวยการสำนักงานส่งเสริมสหกรณ์กรุงเทพมหานคร พื้นที่ 1"
+        assert head(province) == "สหกรณ์จังหวัดปทุมธานี"
 
 
 def test_owner_answers_map_to_progress_cancelled_and_no_help(world):
