@@ -339,6 +339,7 @@ def test_staff_move_the_cohort_forward_and_the_history_shows_it(client, world, l
     url = f"/cohorts/{world.cohort.id}"
     html = _main(client.get(url))
     assert "เลื่อนสถานะเป็น “เปิดแบบทดสอบก่อนอบรม”" in html and 'value="planned"' not in html
+    assert "รายชื่อผู้เข้าอบรมมี 1 คน จากเป้าหมาย 20 คน" in html  # a short roster is warned before the pre-test
     response = client.post(f"{url}/status", data={"to_status": "pretest", "note": "แจ้ง QR แล้ว"})
     assert response.status_code == 303
     html = _main(client.get(url))
