@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import request, session
+from flask import flash, request, session
+from flask_babel import gettext as _
 
 from portal.models import Trainee
 from portal.models.responses import Claim
@@ -87,8 +88,11 @@ def current_trainee() -> Trainee | None:
                     and _holds(candidate, digest)):
                 trainee = candidate
             else:
-                # Released by staff, or the cohort archived: ask again.
+                # Released by staff, or the cohort archived: ask again, and say why when it was a release.
                 session.pop(SESSION_KEY, None)
+                if candidate is not None and candidate.cohort.status != "archived":
+                    flash(_("เจ้าหน้าที่ได้ยกเลิกการผูกชื่อของท่านกับเครื่องนี้แล้ว (เช่น เพื่อให้ตอบจากอีกเครื่องหนึ่ง) "
+                            "หากต้องการตอบจากเครื่องนี้ ให้สแกนคิวอาร์โค้ดส่วนตัวอีกครั้งหรือแจ้งเจ้าหน้าที่"), "released")
     elif digest is not None:
         held = device_claims(digest)
         if len(held) == 1:

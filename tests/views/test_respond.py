@@ -495,6 +495,17 @@ def test_another_device_cannot_edit_an_anonymous_answer(app, client, world):
     assert response.status_code == 409 and Response.select().count() == 1
 
 
+def test_a_released_device_is_told_why_it_must_scan_again(app, client, world):
+    _enter(client, world.trainee, CHROME)
+    assert client.get("/t/").status_code == 200 and world.trainee.first_name in _html(client.get("/t/"))
+    Claim.delete().execute()  # staff released the name
+    response = client.get("/t/c1_knowledge/pre")
+    assert response.status_code in (302, 303) and response.headers["Location"].endswith("/t/")
+    html = _html(client.get("/t/"))
+    assert "เจ้าหน้าที่ได้ยกเลิกการผูกชื่อของท่านกับเครื่องนี้แล้ว" in html and "สแกนคิวอาร์โค้ดส่วนตัวอีกครั้ง" in html
+    assert "ยกเลิกการผูกชื่อ" not in _html(client.get("/t/"))  # said once
+
+
 def test_htmx_asks_the_server_which_questions_are_visible(client, world):
     data = _satisfaction(client, world)
     html = _html(client.get("/t/c1_satisfaction/single"))
