@@ -113,6 +113,7 @@ def test_staff_key_in_a_paper_pre_test_on_a_desktop_and_see_it_counted(live_serv
     card.get_by_role("link", name="บันทึกคำตอบจากกระดาษ").click()
     # Thai order: กมล first.
     expect(desktop.locator(".collect-keyin-name")).to_have_text("นายกมล ศรีสุข")
+    desktop.wait_for_load_state("load")  # the digit keys need collect.js, which loads last (a busy machine lagged)
     # The first answer is focused; a digit picks a choice and the focus stays; Tab goes to the next question
     # (as the page says), and arrows work too.
     assert desktop.evaluate("document.activeElement.type") == "radio"
