@@ -58,6 +58,7 @@ __all__ = [
     "coverage_totals",
     "day_counts",
     "certificate_checks",
+    "certificate_numbers",
     "sheet_date",
     "date_span",
 ]
@@ -322,6 +323,16 @@ def certificate_checks(trainees: Iterable[TraineeFacts], days: Sequence[dt.date]
 
 
 # --- how dates are written on the sheet and the certificate -------------------------------------
+
+
+def certificate_numbers(centre_number: int, fiscal_year: int, course_number: int, cohort_number: int,
+                        trainee_ids: Iterable[int]) -> dict[int, str]:
+    """A serial for each certificate: "ศ.1/2566/ห1-ร2/007" — centre, fiscal year, course, cohort, then the
+    trainee's place in the roster *in the order names were entered* (ids), so a number never changes
+    when someone else is added, renamed or misses a day. Every trainee of the cohort gets one, whether
+    or not they earn the certificate, so numbers are not reused."""
+    prefix = f"ศ.{centre_number}/{fiscal_year}/ห{course_number}-ร{cohort_number}"
+    return {tid: f"{prefix}/{seq:03d}" for seq, tid in enumerate(sorted(trainee_ids), start=1)}
 
 
 def sheet_date(day: dt.date, lang: str = "th") -> str:

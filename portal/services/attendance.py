@@ -318,6 +318,7 @@ class Certificates:
     eligible: list[Trainee]
     not_eligible: list[tuple[Trainee, tuple[dt.date, ...]]]
     director: User | None
+    numbers: dict[int, str]  # certificate serial by trainee id
 
 
 def director_of(centre_id: int) -> User | None:
@@ -340,4 +341,6 @@ def certificates(cohort: Cohort) -> Certificates:
         eligible=[by_id[c.trainee_id] for c in checks if c.eligible],
         not_eligible=[(by_id[c.trainee_id], c.missed) for c in checks if not c.eligible],
         director=director_of(cohort.centre_id),
+        numbers=rules.certificate_numbers(cohort.centre.number, cohort.course.fiscal_year, cohort.course.number,
+                                          cohort.number, by_id),
     )

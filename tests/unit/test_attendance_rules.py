@@ -211,3 +211,12 @@ def test_the_certificate_writes_the_training_dates_as_a_span(starts, ends, th, e
 def test_percent_is_exact_and_unknown_for_a_zero_or_missing_whole():
     assert rules.percent(1, 3) == Decimal(100) / Decimal(3)
     assert rules.percent(1, 0) is None and rules.percent(1, None) is None
+
+
+def test_certificate_numbers_follow_entry_order_and_never_move():
+    from portal.domain.attendance import certificate_numbers
+
+    first = certificate_numbers(3, 2566, 1, 2, [41, 7, 19])
+    assert first == {7: "ศ.3/2566/ห1-ร2/001", 19: "ศ.3/2566/ห1-ร2/002", 41: "ศ.3/2566/ห1-ร2/003"}
+    later = certificate_numbers(3, 2566, 1, 2, [41, 7, 19, 55])  # someone added afterwards
+    assert {k: later[k] for k in first} == first and later[55].endswith("/004")

@@ -351,6 +351,7 @@ def test_certificates_go_to_trainees_present_every_day_others_are_listed_with_mi
     assert "ระหว่างวันที่ 10–11 มกราคม 2566</p>" in cert and "ณ ห้องประชุมสหกรณ์</p>" in cert
     assert "ให้ไว้ ณ วันที่ 11 มกราคม 2566" in cert
     assert "(นายสมศักดิ์ ผู้อำนวย)" in cert
+    assert "เลขที่ ศ.1/2566/ห1-ร1/001" in cert  # the world's trainee was entered first; serials follow entry order
     missed = html[html.index("ผู้ที่ยังไม่มีสิทธิ์ได้รับวุฒิบัตร"):html.index('<article class="att-cert">')]
     assert "นายครึ่งวัน มาไม่ครบ" in missed and "วันที่ 2 (11 ม.ค. 2566)" in missed
     assert "นายไม่มา เลย" in missed and "วันที่ 1 (10 ม.ค. 2566), วันที่ 2 (11 ม.ค. 2566)" in missed
