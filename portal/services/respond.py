@@ -42,7 +42,7 @@ from portal.services.collection import check_trainee, hash_secret
 __all__ = [
     "DEFAULT_PRIVACY_TH", "DEFAULT_PRIVACY_EN", "current_privacy_notice", "privacy_notice",
     "device_label", "claim_name", "device_claims", "Roster", "roster",
-    "Section", "sections", "visible_keys", "visible_sections", "prune", "section_errors", "merge_section",
+    "Section", "sections", "visible_keys", "visible_sections", "prune", "section_errors", "revealed_blank", "merge_section",
     "load_draft", "save_draft", "delete_draft",
     "trainee_edit_key", "link_device_key", "link_draft_owner", "anonymous_response_of", "link_state",
     "link_answered", "precheck_trainee", "LINK_KINDS", "anonymous_submitted", "RosterName",
@@ -345,6 +345,13 @@ def section_errors(defn, answers: dict, context: dict, section: Section) -> dict
     keys = {f.key for f in section.fields()}
     errors = check(defn, answers, context, enforce_required=True).errors
     return {k: v for k, v in errors.items() if k in keys}
+
+
+def revealed_blank(defn, before: dict, after: dict, context: dict, errors: dict) -> set[str]:
+    """Keys among ``errors`` that were hidden with the answers ``before`` this step (so the page did not
+    show them) and are still unanswered: questions the step itself revealed, not questions skipped."""
+    shown_before = visible_keys(defn, before, context)
+    return {k for k in errors if k not in shown_before and _get(after, k) in (None, "", [], {})}
 
 
 def _path(key: str) -> list[str]:

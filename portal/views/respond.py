@@ -552,6 +552,14 @@ def _step(sheet: Sheet):
         errors = svc.section_errors(defn, answers, sheet.context, layout.current)
         svc.save_draft(sheet.owner, sheet.instrument, sheet.phase, answers,
                        layout.current.key if errors else layout.sections[layout.index + 1].key, now)
+        if errors and not is_htmx():
+            # Without JavaScript a question this very answer revealed was never on the screen: ask for it
+            # plainly instead of marking it red as if it had been skipped.
+            revealed = svc.revealed_blank(defn, saved, answers, sheet.context, errors)
+            if revealed and len(revealed) == len(errors):
+                return _render(sheet, version, defn, answers, layout.current.key, uuid=uuid,
+                               notice=_("คำตอบของท่านมีคำถามเพิ่มเติมในตอนนี้ กรุณาตอบข้อที่เพิ่มขึ้นแล้วกดถัดไป"))
+            errors = {k: v for k, v in errors.items() if k not in revealed}
         if errors:
             return _render(sheet, version, defn, answers, layout.current.key, uuid=uuid, errors=errors,
                            summary=_("กรุณาแก้ไขคำตอบที่มีข้อความสีแดงก่อนไปตอนถัดไป"), status=422)

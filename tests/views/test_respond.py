@@ -556,6 +556,28 @@ def test_a_member_answers_once_per_device_and_nothing_names_them(app, client, wo
     assert Response.select().count() == 2
 
 
+def test_without_javascript_a_question_the_answer_reveals_is_asked_not_marked_red(client, world):
+    link = _link(world)
+    url = f"/m/{link.token}"
+    html = _html(client.get(url))
+    first = {"gender": "female", "age_band": "a40_49", "member_years": _fill("member_survey")["member_years"]}
+    response = client.post(url, data={**_hidden(html), **first, "action": "next"})
+    assert response.status_code == 303
+    html = _html(client.get(url))
+    assert 'name="business_lines"' in html and 'name="reasons_not_using"' not in html
+    # One service ticked: the reasons question appears — as a new question, not as an error.
+    response = client.post(url, data={**_hidden(html), "business_lines": "deposit", "action": "next"})
+    html = _html(response)
+    assert response.status_code == 200 and 'name="reasons_not_using"' in html
+    assert "คำถามเพิ่มเติม" in html and "ข้อความสีแดง" not in html and "flash-error" not in html
+    # Skipping it now that it was on the screen is an error.
+    response = client.post(url, data={**_hidden(html), "business_lines": "deposit", "action": "next"})
+    assert response.status_code == 422 and "ข้อความสีแดง" in _html(response)
+    response = client.post(url, data={**_hidden(html), "business_lines": "deposit", "reasons_not_using": "distance",
+                                      "action": "next"})
+    assert response.status_code == 303
+
+
 def test_a_link_works_only_between_its_dates(client, world):
     link = _link(world, valid_from=dt.date(2023, 3, 16), valid_until=dt.date(2023, 7, 31))
     response = client.get(f"/m/{link.token}")
