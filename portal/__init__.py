@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from portal.views import plans as plans_views
     from portal.views import followup as followup_views
     from portal.views import pdca as pdca_views
+    from portal.views import results as results_views
     from portal.views import overview as overview_views
 
     db.init_app(app)
@@ -78,5 +79,6 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(plans_views.bp)
     app.register_blueprint(followup_views.bp)
     app.register_blueprint(pdca_views.bp)
+    app.register_blueprint(results_views.bp)
     app.register_blueprint(overview_views.bp)
     return app
