@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["FORMULA_START", "neutralise_cell", "Column", "Table", "csv_bytes", "xlsx_bytes", "add_sheet"]
+__all__ = ["FORMULA_START", "neutralise_cell", "Column", "Table", "csv_bytes", "xlsx_bytes", "add_sheet",
+           "add_fields_sheet", "new_workbook", "workbook_bytes"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -163,6 +164,43 @@ def xlsx_bytes(*tables: Table) -> bytes:
     workbook.remove(workbook.active)
     for table in tables:
         add_sheet(workbook, table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def add_fields_sheet(workbook, sheet_name: str, title: str, fields: Sequence[tuple[str, str]]) -> None:
+    """A sheet of labelled texts (a memorandum's ส่วนราชการ, ที่, วันที่, เรื่อง, เรียน, body, signature):
+    a bold title, then one "label | text" row each, texts wrapped, A4 portrait fitted to the width.
+    Labels and texts are neutralised like every other cell."""
+    from openpyxl.styles import Alignment, Font
+
+    ws = workbook.create_sheet(title=sheet_name[:31])
+    ws.cell(row=1, column=1, value=_cell_value(title)).font = Font(bold=True, size=14)
+    for row_no, (label, text) in enumerate(fields, start=3):
+        label_cell = ws.cell(row=row_no, column=1, value=_cell_value(label))
+        label_cell.font = Font(bold=True)
+        label_cell.alignment = Alignment(vertical="top")
+        ws.cell(row=row_no, column=2, value=_cell_value(text)).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 90
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def new_workbook():
+    """An empty workbook to add sheets to (add_sheet, add_fields_sheet), then save with workbook_bytes."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    return workbook
+
+
+def workbook_bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

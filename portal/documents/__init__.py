@@ -16,3 +16,6 @@ from portal.documents.model import (  # noqa: F401
     Signature,
     TableBlock,
 )
+
+# The renderers (portal.documents.render) are imported from there, not here: importing the model
+# must stay cheap for code that only builds documents.

@@ -41,7 +41,8 @@ def test_xlsx_cells_are_neutralised_and_numbers_stay_numbers(rows):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         expected = neutralise_cell(ILLEGAL_CHARACTERS_RE.sub("", name))
-        assert got[0] == (expected.replace("\r\n", "\n").replace("\r", "\n") or None)
+        # openpyxl reads a carriage return back as itself with lxml installed, as a newline without it
+        assert got[0] in {expected or None, expected.replace("\r\n", "\n").replace("\r", "\n") or None}
         assert isinstance(got[1], int) and got[1] == members
         assert isinstance(got[2], (int, float)) and Decimal(str(got[2])).quantize(Decimal("0.01")) == amount
     for row in ws.iter_rows(values_only=True):
