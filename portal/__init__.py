@@ -51,6 +51,7 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     from portal.views import pdca as pdca_views
     from portal.views import results as results_views
     from portal.views import overview as overview_views
+    from portal.views import reports as reports_views
 
     db.init_app(app)
     security.init_app(app)
@@ -81,4 +82,5 @@ def create_app(overrides: dict | None = None, environ=None) -> Flask:
     app.register_blueprint(pdca_views.bp)
     app.register_blueprint(results_views.bp)
     app.register_blueprint(overview_views.bp)
+    app.register_blueprint(reports_views.bp)
     return app

@@ -103,3 +103,4 @@ def init_app(app) -> None:
     forms_cli.init_app(app)
     from portal import collect_cli
     collect_cli.init_app(app)
+    from portal import report_cli; report_cli.init_app(app)  # noqa: E702

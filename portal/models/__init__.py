@@ -3,7 +3,7 @@
 ALL_MODELS lists every table in dependency order; a test checks the migrated
 schema matches them (write a migration with `flask --app wsgi db generate NAME`).
 """
-from portal.models import accounts, instruments, organisation, planning, plans, responses, training
+from portal.models import accounts, instruments, organisation, planning, plans, reports, responses, training
 from portal.models.accounts import ROLES, AccountEvent, User
 from portal.models.instruments import Instrument, InstrumentVersion
 from portal.models.organisation import (
@@ -72,4 +72,4 @@ from portal.models.plans import (
 )
 
 ALL_MODELS = [*organisation.MODELS, *accounts.MODELS, *instruments.MODELS, *planning.MODELS, *training.MODELS,
-              *responses.MODELS, *plans.MODELS]
+              *responses.MODELS, *plans.MODELS, *reports.MODELS]

@@ -61,6 +61,7 @@ from portal.models.responses import Draft, RespondentLink, Response
 from portal.services.accounts import create_user
 from portal.services.demo_plans import write_plans
 from portal.services.demo_programme import write_programme
+from portal.services.demo_reports import write_reports
 from portal.services.demo_responses import write_responses
 from portal.services.reference import sync_reference
 
@@ -623,6 +624,7 @@ def build_demo(size: str = "small", seed: int = 2566, *, password_hash: str, tod
     created.update(write_programme(plan.centre_numbers, today))
     created.update(write_responses(plan.centre_numbers, today))
     created.update(write_plans(plan.centre_numbers, today))
+    created.update(write_reports(plan.centre_numbers, today))
     for key, model in (("centres", Centre), ("provinces", Province), ("offices", Office),
                        ("cooperatives", Cooperative), ("yearly_records", YearlyRecord),
                        ("record_lines", YearlyRecordLine), ("courses", Course), ("course_steps", CourseStep),
