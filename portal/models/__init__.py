@@ -55,6 +55,7 @@ from portal.models.responses import (
     QuestionnaireWindow,
     RespondentLink,
     Response,
+    WindowEvent,
 )
 
 from portal.models.plans import (

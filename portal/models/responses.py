@@ -57,6 +57,16 @@ class QuestionnaireWindow(BaseModel):
         return self.opened_at is not None and self.closed_at is None
 
 
+class WindowEvent(BaseModel):
+    """Every opening and closing of a questionnaire window, with who and when (the window row keeps only
+    the latest of each; this keeps them all, so a re-opened test can be accounted for)."""
+
+    window = pw.ForeignKeyField(QuestionnaireWindow, backref="events", on_delete="CASCADE")
+    action = pw.CharField(max_length=8)  # open | close
+    at = pw.DateTimeField(default=clock.naive_now)
+    by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+
 class Claim(BaseModel):
     """A trainee's name claimed by one device (the hash of a secret kept in that device's cookie)."""
 
@@ -151,4 +161,4 @@ class Draft(BaseModel):
         indexes = ((("owner", "instrument", "phase"), True),)
 
 
-MODELS = [PrivacyNotice, QuestionnaireWindow, Claim, ClaimRelease, RespondentLink, Response, AnonymousReceipt, Draft]
+MODELS = [PrivacyNotice, QuestionnaireWindow, WindowEvent, Claim, ClaimRelease, RespondentLink, Response, AnonymousReceipt, Draft]

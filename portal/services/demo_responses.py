@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 from portal.db import write_transaction
 from portal.instruments.definition import check, expand, from_form, iter_fields, score
 from portal.models import Cohort, CohortCooperative, Instrument, InstrumentVersion, TargetProposal, Trainee
-from portal.models.responses import AnonymousReceipt, Claim, Draft, QuestionnaireWindow, RespondentLink, Response
+from portal.models.responses import AnonymousReceipt, Claim, Draft, QuestionnaireWindow, RespondentLink, Response, WindowEvent
 from portal.services.assignments import collection_context, draft_owner, instruments_for
 from portal.services.collection import canonical_answers, current_key, hash_secret, new_uuid, payload_hash
 from portal.services.instruments import sync_forms, version_definition
@@ -151,6 +151,12 @@ def _cohort_answers(cohort: Cohort, today: date) -> Counter:
         return made
     _insert(windows, QuestionnaireWindow)
     made["windows"] += len(windows)
+    events = []
+    for w in QuestionnaireWindow.select().where(QuestionnaireWindow.cohort == cohort.id):
+        events.append({"window": w.id, "action": "open", "at": w.opened_at, "by": w.opened_by_id})
+        if w.closed_at is not None:
+            events.append({"window": w.id, "action": "close", "at": w.closed_at, "by": w.closed_by_id})
+    _insert(events, WindowEvent)
     rng = _rng("cohort", cohort.id, cohort.starts.isoformat())
     context = collection_context(cohort)
     trainees = list(Trainee.select().where(Trainee.cohort == cohort).order_by(Trainee.id))

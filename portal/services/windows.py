@@ -38,7 +38,7 @@ from portal.domain.cohorts import STATUS_LABELS, STATUSES, is_locked
 from portal.domain.eligibility import BilingualMessage
 from portal.domain.thaitext import thai_sort_key
 from portal.models import Centre, Cohort, Cooperative, Course, Instrument, Trainee, User
-from portal.models.responses import AnonymousReceipt, Claim, ClaimRelease, Draft, QuestionnaireWindow, Response
+from portal.models.responses import AnonymousReceipt, Claim, ClaimRelease, Draft, QuestionnaireWindow, Response, WindowEvent
 from portal.scope import Scope
 from portal.services.assignments import draft_owner, instruments_for
 
@@ -153,6 +153,7 @@ class Questionnaire:
     refusal: BilingualMessage | None  # why it may not open now
     keyin_refusal: BilingualMessage | None  # why paper answers may not be keyed in now
     cohort_locked: bool
+    events: tuple = ()  # every WindowEvent of its window, oldest first
 
     @property
     def key(self) -> str:
@@ -198,13 +199,20 @@ def questionnaires(cohort: Cohort) -> list[Questionnaire]:
     counts = answered_counts(cohort)
     size = Trainee.select().where(Trainee.cohort == cohort.id).count()
     locked = is_locked(cohort.status)
+    events: dict[int, list[WindowEvent]] = {}
+    if windows:
+        for event in (WindowEvent.select(WindowEvent, User).join(User, pw.JOIN.LEFT_OUTER)
+                      .where(WindowEvent.window.in_([w.id for w in windows.values()]))
+                      .order_by(WindowEvent.at, WindowEvent.id)):
+            events.setdefault(event.window_id, []).append(event)
     out = []
     for instrument in instruments_for(cohort):
         for phase in instrument.phase_list:
-            out.append(Questionnaire(instrument, phase, windows.get((instrument.id, phase)),
+            window = windows.get((instrument.id, phase))
+            out.append(Questionnaire(instrument, phase, window,
                                      counts.get((instrument.id, phase), 0), size,
                                      open_refusal(cohort.status, phase), keyin_refusal(cohort.status, phase),
-                                     locked))
+                                     locked, tuple(events.get(window.id, ())) if window is not None else ()))
     return out
 
 
@@ -255,10 +263,12 @@ def open_window(cohort: Cohort, instrument: Instrument, phase: str, user: User |
                 if window is None:
                     window = QuestionnaireWindow.create(cohort=cohort.id, instrument=instrument.id, phase=phase,
                                                         opened_at=now, opened_by=by)
+                    WindowEvent.create(window=window.id, action="open", at=now, by=by)
                     return WindowChange(window, reopened=False)
                 reopened = window.opened_at is not None
                 (QuestionnaireWindow.update(opened_at=now, opened_by=by, closed_at=None, closed_by=None)
                  .where(QuestionnaireWindow.id == window.id).execute())
+                WindowEvent.create(window=window.id, action="open", at=now, by=by)
                 return WindowChange(QuestionnaireWindow.get_by_id(window.id), reopened=reopened)
         except pw.IntegrityError:
             if attempt == 1:
@@ -276,8 +286,10 @@ def close_window(cohort: Cohort, instrument: Instrument, phase: str, user: User 
         if window is None or not window.is_open:
             raise CollectError(BilingualMessage("แบบนี้ไม่ได้เปิดรับคำตอบอยู่ ไม่มีการเปลี่ยนแปลงใด ๆ",
                                                 "This questionnaire is not open. Nothing was changed."))
-        (QuestionnaireWindow.update(closed_at=now, closed_by=user.id if user is not None else None)
+        by = user.id if user is not None else None
+        (QuestionnaireWindow.update(closed_at=now, closed_by=by)
          .where(QuestionnaireWindow.id == window.id).execute())
+        WindowEvent.create(window=window.id, action="close", at=now, by=by)
         return WindowChange(QuestionnaireWindow.get_by_id(window.id))
 
 

@@ -175,6 +175,14 @@ def test_reopening_records_who_and_when_again(client, world, login_as, forms):
     # Opening twice changes nothing and says so.
     twice = client.post(_window_url(world, test, "pre", "open"), headers=HTMX)
     assert twice.status_code == 409 and "เปิดรับคำตอบอยู่แล้ว" in _html(twice)
+    # Every opening and closing is kept with who, not only the latest.
+    from portal.models.responses import WindowEvent
+
+    events = list(WindowEvent.select().order_by(WindowEvent.id))
+    assert [e.action for e in events] == ["open", "close", "open"]
+    assert [e.by_id for e in events] == [world.users["centre_staff"].id] * 2 + [world.users["centre_director"].id]
+    html = _html(client.get(f"/cohorts/{world.cohort.id}/collect/"))
+    assert "ประวัติการเปิด–ปิด (3 ครั้ง)" in html
 
 
 def test_an_unknown_questionnaire_or_phase_is_404(client, world, login_as, forms):
