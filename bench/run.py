@@ -111,3 +111,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    from bench import documents
+
+    print()
+    documents.main()
