@@ -563,7 +563,10 @@ def _score_distribution(fig: Figure, fit: _Fit, data: Mapping) -> None:
     ax.set_ylabel(_w(data, "people"), fontproperties=_font())
     if not pre and not post:
         _no_data(ax, _w(data, "insufficient"))
-    fig.legend(handles, labels, loc="outside lower center", ncol=len(handles), frameon=False,
+    # English entries are longer than Thai: four in one row run off the picture, so two columns
+    # (before | after) there.
+    ncol = len(handles) if not _en(data) or len(handles) <= 2 else 2
+    fig.legend(handles, labels, loc="outside lower center", ncol=ncol, frameon=False,
                prop=_font(_TEXT_SIZE))
 
 

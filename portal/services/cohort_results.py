@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from portal import clock
@@ -409,6 +410,18 @@ def _pct(value):
     return None if value is None else value * 100
 
 
+def _rounded(value, places: int) -> Decimal:
+    """A figure of a download, rounded half up as the page shows it."""
+    return analytics.round_half_up(value, places)
+
+
+def _p_text(p) -> str | None:
+    """A p-value as the page shows it: "< 0.001" or three decimals."""
+    if p is None:
+        return None
+    return "< 0.001" if p < 0.001 else f"{analytics.round_half_up(p, 3)}"
+
+
 def _sat_cells(stats: analytics.SatisfactionStats) -> list:
     if not stats.sufficient:
         return [analytics.INSUFFICIENT_TH, None, analytics.INSUFFICIENT_TH, stats.n]
@@ -436,26 +449,29 @@ def result_tables(cohort: Cohort, learning: CohortLearning, satisfaction: Cohort
         ["คะแนนเต็ม", learning.max_score],
     ]
 
-    def fig(label, value):
+    def fig(label, value, places=None):
+        # rounded as the page shows it (a CSV of 28-digit decimals is unreadable); p as the page: "< 0.001"
+        if places is not None and value is not None:
+            value = _rounded(value, places)
         rows.append([label, value if ok else insufficient])
 
-    fig("คะแนนเฉลี่ยก่อนอบรม (ร้อยละ)", gain.mean_pre_percent if gain else None)
-    fig("คะแนนเฉลี่ยหลังอบรม (ร้อยละ)", gain.mean_post_percent if gain else None)
-    fig("ดัชนีประสิทธิผล (E.I.) ของรุ่น (ร้อยละ)", _pct(gain.class_ei) if gain else None)
-    fig("ค่าเฉลี่ยความก้าวหน้ารายบุคคล (ร้อยละ)", _pct(gain.mean_individual_gain) if gain else None)
+    fig("คะแนนเฉลี่ยก่อนอบรม (ร้อยละ)", gain.mean_pre_percent if gain else None, 2)
+    fig("คะแนนเฉลี่ยหลังอบรม (ร้อยละ)", gain.mean_post_percent if gain else None, 2)
+    fig("ดัชนีประสิทธิผล (E.I.) ของรุ่น (ร้อยละ)", _pct(gain.class_ei) if gain else None, 2)
+    fig("ค่าเฉลี่ยความก้าวหน้ารายบุคคล (ร้อยละ)", _pct(gain.mean_individual_gain) if gain else None, 2)
     rows.append(["ผู้ที่คะแนนก่อนอบรมเต็ม (ไม่นำมาคิดค่าเฉลี่ยรายบุคคล)", gain.n_pre_at_max if gain else 0])
-    fig("ร้อยละของผู้ที่คะแนนหลังอบรมสูงกว่าก่อนอบรม", gain.share_improved if gain else None)
-    fig("ผลต่างเฉลี่ย (หลัง − ก่อน)", stats.mean_diff)
-    fig("ส่วนเบี่ยงเบนมาตรฐานของผลต่าง", stats.sd_diff)
-    fig("t", stats.t)
+    fig("ร้อยละของผู้ที่คะแนนหลังอบรมสูงกว่าก่อนอบรม", gain.share_improved if gain else None, 2)
+    fig("ผลต่างเฉลี่ย (หลัง − ก่อน)", stats.mean_diff, 2)
+    fig("ส่วนเบี่ยงเบนมาตรฐานของผลต่าง", stats.sd_diff, 2)
+    fig("t", stats.t, 3)
     fig("df", stats.df)
-    fig("p (t-test สองทาง)", stats.p)
-    fig("Cohen's d_z", stats.d_z)
+    fig("p (t-test สองทาง)", _p_text(stats.p))
+    fig("Cohen's d_z", stats.d_z, 2)
     w = stats.wilcoxon
-    fig("Wilcoxon W", w.w if w else None)
-    fig("Wilcoxon W+", w.w_plus if w else None)
-    fig("Wilcoxon W−", w.w_minus if w else None)
-    fig("Wilcoxon p", w.p if w else None)
+    fig("Wilcoxon W", w.w if w else None, 1)
+    fig("Wilcoxon W+", w.w_plus if w else None, 1)
+    fig("Wilcoxon W−", w.w_minus if w else None, 1)
+    fig("Wilcoxon p", _p_text(w.p) if w else None)
     fig("Wilcoxon วิธีคำนวณ", w.method if w else None)
     fig("Wilcoxon จำนวนคู่ที่ใช้", w.n_used if w else None)
     fig("Wilcoxon ผลต่างเป็นศูนย์ (ตัดออก)", w.n_zero if w else learning.n_pairs if ok else None)
@@ -464,7 +480,7 @@ def result_tables(cohort: Cohort, learning: CohortLearning, satisfaction: Cohort
                            [[label, value] for label, value in rows], subtitles, as_of_text, "ผลการเรียนรู้")
 
     def pc(item: analytics.ItemCorrect | None):
-        return item.percent if item is not None and item.n >= learning.min_pairs else insufficient
+        return _rounded(item.percent, 2) if item is not None and item.n >= learning.min_pairs else insufficient
 
     items_table = Table("ร้อยละที่ตอบถูกรายข้อ ก่อนและหลังการอบรม",
                         [Column("ข้อ", kind="int", width=6), Column("คำถาม", width=60),
@@ -475,8 +491,8 @@ def result_tables(cohort: Cohort, learning: CohortLearning, satisfaction: Cohort
                         subtitles, as_of_text, "รายข้อ")
     sat_rows = []
     for part in satisfaction.parts:
-        sat_rows.append([part.label["th"], "รวมทั้งตอน" + ("" if part.in_overall else " (ไม่นับรวมในภาพรวม)"),
-                         *_sat_cells(part.overall)])
+        if part.in_overall:  # a self-assessment part (knowledge before + after) has no meaningful total
+            sat_rows.append([part.label["th"], "รวมทั้งตอน", *_sat_cells(part.overall)])
         for row in part.rows:
             sat_rows.append([part.label["th"], row.label["th"], *_sat_cells(row.stats)])
     if satisfaction.overall is not None:

@@ -226,6 +226,7 @@ def province_list(id):
 def _participation_chart(coop: Cooperative, records, surveys) -> dict:
     lang = current_language()
     return {
+        "lang": lang,  # the chart's own words and its alt text follow the page's language
         "title": (f"การมีส่วนร่วมของสมาชิก {coop.name}" if lang == "th" else f"Member participation, {coop.name}"),
         "x_label": "ปีบัญชี / ปีที่สำรวจ (พ.ศ.)" if lang == "th" else "Accounting / survey year (BE)",
         "y_label": "ร้อยละของสมาชิก" if lang == "th" else "Percent of members",
@@ -300,6 +301,7 @@ def _card(level: str, id=None):
 def _kpi_chart(card: scorecards.Scorecard) -> dict:
     lang = current_language()
     return {
+        "lang": lang,  # the chart's own words and its alt text follow the page's language
         "title": (f"ร้อยละของเป้าหมาย ปีงบประมาณ {card.fy} · {card.name_th}" if lang == "th"
                   else f"Percent of target, fiscal year {card.fy} · {card.name_en}"),
         "rows": [{"label": r.name_th if lang == "th" else r.name_en,

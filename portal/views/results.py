@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from portal import clock
 from portal.auth import current_scope, current_user, in_scope_or_404, roles_required
 from portal.domain import analytics
+from portal.domain import reading as stats_reading
 from portal.downloads import send_download
 from portal.exports import csv_bytes, xlsx_bytes
 from portal.htmx import is_htmx, render_page_or_fragment, stop_polling
@@ -96,12 +97,13 @@ def _distribution(scores: list[int], max_score: int | None) -> list[int]:
 def _chart_data(kind: str, cohort, learning, satisfaction) -> dict:
     course = cohort.course
     name = _("หลักสูตรที่ %(n)s รุ่นที่ %(r)s", n=course.number, r=cohort.number)
+    lang = current_language()  # the chart's own words and its alt text follow the page's language
     if kind == "score_distribution":
-        return {"title": _("การกระจายของคะแนนก่อนและหลังอบรม %(name)s", name=name),
+        return {"lang": lang, "title": _("การกระจายของคะแนนก่อนและหลังอบรม %(name)s", name=name),
                 "max_score": learning.max_score or 0,
                 "pre": sorted(learning.pre_scores) if learning.pre_sufficient else [],
                 "post": sorted(learning.post_scores) if learning.post_sufficient else []}
-    return {"title": _("ความพึงพอใจรายข้อ %(name)s", name=name), "scheme": satisfaction.scheme,
+    return {"lang": lang, "title": _("ความพึงพอใจรายข้อ %(name)s", name=name), "scheme": satisfaction.scheme,
             "items": [{"label": _pick(row.label), "mean": float(row.stats.mean) if row.stats.sufficient else None,
                        "n": row.stats.n} for row in satisfaction.items()]}
 
@@ -117,7 +119,11 @@ def _results_context(cohort) -> dict:
             data = _chart_data(kind, cohort, learning, satisfaction)
             charts.append({"kind": kind, "alt": alt_text(kind, data), "caption": data["title"]})
     user = current_user()
+    stats = learning.stats
+    reading = {"significance": stats_reading.significance(stats.p, stats.mean_diff) if stats else None,
+               "effect": stats_reading.effect_size(stats.d_z) if stats else None}
     return {"cohort": cohort, "course": cohort.course, "centre": cohort.centre, "learning": learning,
+            "reading": reading,
             "gain": learning.gain, "stats": learning.stats, "satisfaction": satisfaction,
             "distribution": list(enumerate(zip(_distribution(learning.pre_scores, learning.max_score),
                                                _distribution(learning.post_scores, learning.max_score)))),
