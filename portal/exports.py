@@ -11,14 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["FORMULA_START", "neutralise_cell", "Column", "Table", "csv_bytes", "xlsx_bytes", "add_sheet",
-           "add_fields_sheet", "new_workbook", "workbook_bytes"]
+__all__ = ["FORMULA_START", "neutralise_cell", "is_count", "number_format", "Column", "Table", "csv_bytes",
+           "xlsx_bytes", "add_sheet", "add_fields_sheet", "new_workbook", "workbook_bytes"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -34,6 +35,7 @@ def neutralise_cell(value: Any) -> Any:
 class Column:
     header: str
     # text | int | amount (#,##0.00) | decimal (0.00) | percent (value already ×100, 0.00) | date
+    # | number (per value: an int, a count, reads "10"; a Decimal or float, e.g. a percent, "85.00")
     kind: str = "text"
     width: float | None = None
     total: bool = False  # summed in the totals row (รวม)
@@ -59,8 +61,11 @@ class Table:
         out: list[Any] = []
         for index, column in enumerate(self.columns):
             if column.total:
-                out.append(sum((Decimal(str(r[index])) for r in self.rows if r[index] not in (None, "")),
-                               Decimal(0)))
+                values = [r[index] for r in self.rows if r[index] not in (None, "")]
+                if all(is_count(v) for v in values):
+                    out.append(sum(values, 0))  # counts add up to a count (a "number" column prints it whole)
+                else:
+                    out.append(sum((Decimal(str(v)) for v in values), Decimal(0)))
             else:
                 out.append("")
         if out and out[0] == "":
@@ -69,6 +74,22 @@ class Table:
 
 
 _NUMBER_FORMATS = {"int": "#,##0", "amount": "#,##0.00", "decimal": "0.00", "percent": "0.00", "date": "dd/mm/yyyy"}
+
+
+def is_count(value: Any) -> bool:
+    """A whole-number count (an ``int``, not a bool): a "number" column prints it without decimals,
+    while a Decimal or float in the same column (a percent, an average) keeps two."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def number_format(kind: str, value: Any) -> str | None:
+    """The XLSX number format of a cell of a column of ``kind``: "number" gives "#,##0" to a count
+    (an int) and "#,##0.00" to any other number; None for text (e.g. "ข้อมูลไม่พอ")."""
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
+            return None
+        return "#,##0" if is_count(value) else "#,##0.00"
+    return _NUMBER_FORMATS.get(kind)
 
 
 def _cell_value(value: Any) -> Any:
@@ -134,15 +155,17 @@ def add_sheet(workbook, table: Table) -> None:
         row_no += 1
         for index, (column, value) in enumerate(zip(table.columns, values), start=1):
             cell = ws.cell(row=row_no, column=index, value=_cell_value(value))
-            if column.kind in _NUMBER_FORMATS and value not in (None, ""):
-                cell.number_format = _NUMBER_FORMATS[column.kind]
+            fmt = number_format(column.kind, value)
+            if fmt and value not in (None, ""):
+                cell.number_format = fmt
     if table.has_totals:
         row_no += 1
         for index, (column, value) in enumerate(zip(table.columns, table.totals()), start=1):
             cell = ws.cell(row=row_no, column=index, value=_cell_value(value))
             cell.font = bold
-            if column.kind in _NUMBER_FORMATS and value != "":
-                cell.number_format = _NUMBER_FORMATS[column.kind]
+            fmt = number_format(column.kind, value)
+            if fmt and value != "":
+                cell.number_format = fmt
     for index, column in enumerate(table.columns, start=1):
         longest = max([len(str(column.header))] + [len(str(r[index - 1])) for r in table.rows[:500]
                                                     if r[index - 1] is not None])

@@ -99,6 +99,10 @@ def report_command(centre_no, whole_country, fy, kind, quarter, course, fmt, out
     except OSError as exc:
         _fail(f"เขียนไฟล์ {output} ไม่ได้", f"cannot write {output}: {exc.strerror}")
     click.echo(f"report: {filename} → {output} ({len(data):,} bytes)", err=True)
+    made, wanted = os.path.splitext(filename)[1].lower(), os.path.splitext(output)[1].lower()
+    if made == ".zip" and wanted != ".zip":
+        click.echo(f"report: ไฟล์ {output} เป็น zip ของตาราง CSV (ตารางละไฟล์) ตั้งชื่อลงท้าย .zip จะเปิดได้ง่ายกว่า / "
+                   f"{output} is a zip of CSV tables (one file a table): name it .zip to open it easily", err=True)
 
 
 def init_app(app) -> None:

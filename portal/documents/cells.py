@@ -13,9 +13,9 @@ from fractions import Fraction
 from typing import Any
 
 from portal.domain.thaidates import format_date, format_number
-from portal.exports import Column, Table
+from portal.exports import Column, Table, is_count
 
-NUMERIC_KINDS = {"int": 0, "amount": 2, "decimal": 2, "percent": 2}
+NUMERIC_KINDS = {"int": 0, "amount": 2, "decimal": 2, "percent": 2, "number": 2}  # number: 0 for an int (a count)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -30,13 +30,16 @@ def _is_number(value: Any) -> bool:
 
 
 def format_cell(column: Column, value: Any) -> str:
-    """The text a printed table shows: "1,200", "45,600.00", "85.50", "15 มี.ค. 2566", or the text itself."""
+    """The text a printed table shows: "1,200", "45,600.00", "85.50", "10" (a count in a number column),
+    "15 มี.ค. 2566", or the text itself."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "✓" if value else ""
     if isinstance(value, float) and value != value:  # NaN
         return "–"
+    if column.kind == "number" and _is_number(value):
+        return format_number(value, 0 if is_count(value) else 2)
     if column.kind in NUMERIC_KINDS and _is_number(value):
         return format_number(value, NUMERIC_KINDS[column.kind])
     if isinstance(value, dt.datetime):

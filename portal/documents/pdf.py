@@ -447,13 +447,24 @@ def _table(pdf: _Pdf, table: Table, doc: Document) -> None:
     pdf.set_y(pdf.get_y() + 5)
 
 
+def _opens_wide(pdf: _Pdf, doc: Document) -> bool:
+    """Does the report's first block need a landscape page (a table too wide for portrait)?"""
+    first = doc.blocks[0] if doc.blocks else None
+    if not isinstance(first, TableBlock) or not first.table.columns:
+        return False
+    pdf.table_pt = TABLE_PT  # before the report's first page the PDF is portrait (new, or after the memorandum)
+    return column_widths(pdf, first.table, pdf.epw)[1] > pdf.epw
+
+
 def render_pdf(doc: Document) -> bytes:
     """The document as A4 PDF bytes: the memorandum page first when there is one, then the report."""
     pdf = _Pdf(doc)
     try:
         if doc.memorandum is not None:
             _memorandum(pdf, doc.memorandum)
-        pdf.add_page(orientation="P")
+        # a report that opens with a wide table (the target list) starts landscape, its title above the
+        # table, instead of leaving the title alone on a portrait page
+        pdf.add_page(orientation="L" if _opens_wide(pdf, doc) else "P")
         pdf.running_title = doc.title  # shown from the report's second page on
         _title_block(pdf, doc)
         for index, block in enumerate(doc.blocks):

@@ -296,12 +296,14 @@ def cohort_document(cohort: Cohort, *, as_of: dt.date | None = None,
 
 
 def quarterly_document(centre: Centre, fy: int, quarter: int, *, problems: str = "", help_needed: str = "",
-                       scheme: str = analytics.DEFAULT_BAND_SCHEME) -> Document:
-    """The centre's quarterly report to the bureau, cumulative from 1 October to the quarter's last day."""
+                       as_of: dt.date | None = None, scheme: str = analytics.DEFAULT_BAND_SCHEME) -> Document:
+    """The centre's quarterly report to the bureau, cumulative from 1 October to the quarter's last day —
+    or to today while the quarter is still running ("ข้อมูล ณ วันที่" never names a day still to come)."""
     check_year(fy)
     if quarter not in (1, 2, 3, 4):
         raise DocumentError("ไตรมาสต้องเป็น 1 ถึง 4", "The quarter must be 1 to 4")
-    _start, as_of = cumulative_bounds(fy, quarter)
+    _start, quarter_end = cumulative_bounds(fy, quarter)
+    as_of = min(as_of or clock.today(), quarter_end)
     label = quarter_label(fy, quarter)
     doc = Document(title=f"รายงานผลการดำเนินงาน{PROGRAMME_TH} {label}",
                    subtitles=(f"ปีงบประมาณ พ.ศ. {fy} (สะสม {quarter * 3} เดือน)", centre.name_th),
@@ -358,11 +360,12 @@ def national_document(fy: int, *, as_of: dt.date | None = None, scheme: str = an
             t = _numbers(centre, fy, course.number, as_of).totals
             if t.cohorts:
                 active.add(centre.id)
-            rows.append([centre.short_th, t.cohorts, t.people, t.women, t.men, t.days, t.planned_total, t.spent_total])
+            days = int(t.days) if t.days == int(t.days) else t.days  # 8 days read "8", half days "7.50"
+            rows.append([centre.short_th, t.cohorts, t.people, t.women, t.men, days, t.planned_total, t.spent_total])
         doc.blocks.append(TableBlock(Table(
             title=f"หลักสูตรที่ {course.number} {course.name_th}",
             columns=[Column("ศูนย์", width=16), Column("รุ่น", "int", 8, True), Column("คน", "int", 8, True),
-                     Column("หญิง", "int", 8, True), Column("ชาย", "int", 8, True), Column("วัน", "decimal", 8, True),
+                     Column("หญิง", "int", 8, True), Column("ชาย", "int", 8, True), Column("วัน", "number", 8, True),
                      Column("งบที่ตั้งไว้ (บาท)", "amount", 16, True), Column("ใช้จ่ายจริง (บาท)", "amount", 16, True)],
             rows=rows, as_of=as_of_text(as_of), sheet_name=f"หลักสูตร{course.number} รายศูนย์")))
     doc.blocks += [Heading("3. ตัวชี้วัดรายศูนย์")]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from portal import clock
 from portal.db import write_transaction
 from portal.domain.eligibility import BilingualMessage
+from portal.domain.thaidates import quarter_bounds
 from portal.domain.thaitext import normalize_text
 from portal.models import Centre, Cohort, Course, User
 from portal.models.reports import Report, ReportEvent, ReportFile
@@ -71,13 +72,18 @@ def may_approve(user: User | None, report: Report) -> bool:
     return user is not None and user.role == "centre_director" and user.centre_id == report.centre_id
 
 
-def title_of(report: Report) -> str:
+def title_of(report: Report, lang: str = "th") -> str:
+    """The report's name on the portal's pages, in the page's language ("th" or "en")."""
+    th = lang != "en"
+    label = docs.KIND_LABELS[report.kind][0 if th else 1]
     if report.kind == "quarterly":
-        return f"{docs.KIND_LABELS['quarterly'][0]} {docs.quarter_label(report.fiscal_year, report.quarter)}"
+        return f"{label} {docs.quarter_label(report.fiscal_year, report.quarter, 'th' if th else 'en')}"
     if report.kind == "cohort" and report.cohort_id:
         cohort = Cohort.get_by_id(report.cohort_id)
-        return f"{docs.KIND_LABELS['cohort'][0]} หลักสูตรที่ {cohort.course.number} รุ่นที่ {cohort.number}"
-    return f"{docs.KIND_LABELS[report.kind][0]} หลักสูตรที่ {report.course}"
+        if th:
+            return f"{label} หลักสูตรที่ {cohort.course.number} รุ่นที่ {cohort.number}"
+        return f"{label}, course {cohort.course.number}, cohort {cohort.number}"
+    return f"{label} หลักสูตรที่ {report.course}" if th else f"{label}, course {report.course}"
 
 
 # --- creating and editing ---------------------------------------------------------------------------
@@ -112,6 +118,9 @@ def _check_new(centre: Centre, data: NewReport) -> Cohort | None:
                 "No such fiscal year: give a Buddhist-Era year with courses, e.g. 2566", "fiscal_year")
     if data.kind == "quarterly" and data.quarter not in (1, 2, 3, 4):
         _refuse("เลือกไตรมาส 1 ถึง 4", "Choose quarter 1 to 4", "quarter")
+    if data.kind == "quarterly" and quarter_bounds(data.fiscal_year, data.quarter)[0] > clock.today():
+        _refuse("ไตรมาสนี้ยังไม่เริ่ม เลือกไตรมาสที่เริ่มแล้ว", "This quarter has not begun yet: choose one that has",
+                "quarter")
     if data.kind in ("training", "final"):
         if not Course.select().where((Course.fiscal_year == data.fiscal_year) & (Course.number == data.course)).exists():
             _refuse("เลือกหลักสูตรที่ 1 หรือ 2 ของปีนี้", "Choose course 1 or 2 of this year", "course")
@@ -149,17 +158,30 @@ def _clean(text: str) -> str:
     return normalize_text(text or "").strip()
 
 
+def _clean_paragraphs(text: str) -> str:
+    """A multi-line text (the memorandum's body, problems, help needed) normalised line by line: each
+    paragraph stays a paragraph (normalize_text alone would fold every line break into a space)."""
+    lines = (normalize_text(line) for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def memo_errors(agency: str | None, subject: str | None, to: str | None) -> list[BilingualMessage]:
+    """The memorandum's required texts that are missing, each for its field."""
+    errors = []
+    if not _clean(subject):
+        errors.append(_msg("ใส่เรื่อง", "Give the subject", "subject"))
+    if not _clean(to):
+        errors.append(_msg("ใส่เรียน (ผู้รับ)", "Give the addressee (เรียน)", "to"))
+    if not _clean(agency):
+        errors.append(_msg("ใส่ส่วนราชการ", "Give the agency (ส่วนราชการ)", "agency"))
+    return errors
+
+
 def update_memo(report: Report, data: MemoInput, user: User | None) -> Report:
     """Save the memorandum; an approved report goes back to draft; a sent one cannot change."""
     if report.state == "sent":
         _refuse("รายงานที่ส่งแล้วแก้ไขไม่ได้", "A sent report cannot be changed")
-    errors = []
-    if not _clean(data.subject):
-        errors.append(_msg("ใส่เรื่อง", "Give the subject", "subject"))
-    if not _clean(data.to):
-        errors.append(_msg("ใส่เรียน (ผู้รับ)", "Give the addressee (เรียน)", "to"))
-    if not _clean(data.agency):
-        errors.append(_msg("ใส่ส่วนราชการ", "Give the agency (ส่วนราชการ)", "agency"))
+    errors = memo_errors(data.agency, data.subject, data.to)
     if errors:
         raise ReportError(errors)
     now = clock.naive_now()
@@ -168,9 +190,9 @@ def update_memo(report: Report, data: MemoInput, user: User | None) -> Report:
         report.agency, report.reference = _clean(data.agency), _clean(data.reference)
         report.memo_date = data.memo_date
         report.subject, report.to = _clean(data.subject), _clean(data.to)
-        report.body = normalize_text(data.body or "").strip()
-        report.problems = normalize_text(data.problems or "").strip()
-        report.help_needed = normalize_text(data.help_needed or "").strip()
+        report.body = _clean_paragraphs(data.body)
+        report.problems = _clean_paragraphs(data.problems)
+        report.help_needed = _clean_paragraphs(data.help_needed)
         report.updated_by, report.updated_at = user, now
         if previous == "approved":
             report.state, report.approved_by, report.approved_at = "draft", None, None

@@ -304,10 +304,11 @@ def scorecard(fy: int, *, centre=None, province=None, as_of: dt.date | None = No
 
 def scorecard_table(card: Scorecard, lang: str = "th") -> Table:
     """ตัวชี้วัด | หน่วย | เป้าหมาย | ผล | ร้อยละ, with "ข้อมูล ณ วันที่ …"; an insufficient result reads
-    "ข้อมูลไม่พอ" (numbers stay numbers)."""
+    "ข้อมูลไม่พอ" (numbers stay numbers). Target and result are "number" columns: counts (cooperatives,
+    people) are ints and print "10", percents stay Decimal and print "85.00"."""
     th = lang == "th"
     columns = [Column("ตัวชี้วัด" if th else "KPI", width=60), Column("หน่วย" if th else "Unit", width=10),
-               Column("เป้าหมาย" if th else "Target", "decimal"), Column("ผล" if th else "Result", "decimal"),
+               Column("เป้าหมาย" if th else "Target", "number"), Column("ผล" if th else "Result", "number"),
                Column("ร้อยละ" if th else "Percent of target", "percent"),
                Column("จำนวนที่นับได้" if th else "Numerator", "int"),
                Column("จำนวนทั้งหมด" if th else "Denominator", "int")]
@@ -322,7 +323,10 @@ def scorecard_table(card: Scorecard, lang: str = "th") -> Table:
             result = int(r.result)
         else:
             result = analytics.round_half_up(r.result, 2)
-        body.append([r.name_th if th else r.name_en, unit, r.target, result, r.percent,
+        target = r.target
+        if target is not None and r.unit in kpis.COUNT_UNITS and target == int(target):
+            target = int(target)  # a count of cooperatives or people reads "10", a percent "80.00"
+        body.append([r.name_th if th else r.name_en, unit, target, result, r.percent,
                      r.numerator if r.denominator is not None else None, r.denominator])
     title = (f"ผลการดำเนินงานตามตัวชี้วัด ปีงบประมาณ {card.fy}" if th else f"KPI scorecard, fiscal year {card.fy}")
     return Table(title=title, columns=columns, rows=body, subtitles=(card.name_th if th else card.name_en,),

@@ -603,7 +603,8 @@ _HEADERS = {
            "Clauses (or special justification)", "Accounting year used", "Members", "Active members",
            "Official participation rate (percent)"),
 }
-_KINDS = ("int", "text", "text", "text", "text", "text", "text", "text", "int", "int", "int", "percent")
+# The accounting year is a Buddhist-Era label ("2565"), not a count to print as "2,565".
+_KINDS = ("int", "text", "text", "text", "text", "text", "text", "text", "text", "int", "int", "percent")
 
 
 def national_table(year: ProgrammeYear, today: dt.date, lang: str = "th", centre_id: int | None = None) -> Table:
@@ -638,7 +639,7 @@ def national_table(year: ProgrammeYear, today: dt.date, lang: str = "th", centre
             getattr(office.province, name), office.short_th if lang == "th" else office.name_en,
             p.cooperative.name, p.cooperative.registration_no, getattr(p.cooperative.coop_type, name),
             clause_text(p, lang),
-            record.accounting_year if record else None,
+            str(record.accounting_year) if record else None,
             record.members if record else None,
             record.active_members if record else None,
             rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if rate is not None else None,

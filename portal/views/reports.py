@@ -19,6 +19,7 @@ from wtforms.validators import Length, Optional
 from portal.auth import current_scope, current_user, in_scope_or_404, roles_required
 from portal.documents import Heading, Image, Paragraph, TableBlock
 from portal.downloads import send_download
+from portal.exports import is_count
 from portal.domain.thaidates import format_be_input, format_number, parse_be_date
 from portal.forms import ChoiceField, ParsedField
 from portal.i18n import current_language
@@ -56,7 +57,8 @@ def _kind_label(kind: str) -> str:
 
 
 def _helpers():
-    return {"state_label": _state_label, "kind_label": _kind_label, "title_of": svc.title_of}
+    return {"state_label": _state_label, "kind_label": _kind_label,
+            "title_of": lambda report: svc.title_of(report, current_language())}
 
 
 # --- forms -----------------------------------------------------------------------------------------
@@ -170,6 +172,8 @@ def _cell(value, kind: str) -> str:
         return value
     if kind == "amount":
         return format_number(value, 2)
+    if kind == "number" and not isinstance(value, bool):
+        return format_number(value, 0 if is_count(value) else 2)
     if kind in ("decimal", "percent"):
         return format_number(value, 2) if isinstance(value, (Decimal, float)) and value != int(value) else \
             format_number(value, 0 if kind == "decimal" and float(value).is_integer() else 2)
@@ -235,6 +239,10 @@ def edit(id):
                 else:
                     flash(_("บันทึกแล้ว"), "success")
                 return redirect(url_for("reports.show", id=report.id), 303)
+        else:  # a bad date or a too-long text: say at once what else is missing, too
+            missing = svc.memo_errors(form.agency.data, form.subject.data, form.to.data)
+            if missing:
+                errors += _attach(form, svc.ReportError(missing))
         status = 422
     else:
         status = 200

@@ -418,7 +418,7 @@ def test_the_national_list_has_cooperative_data_only_and_marks_non_candidates(wo
     assert own[:2] == (1, "ศูนย์ฯ ที่ 1") and other[:2] == (2, "ศูนย์ฯ ที่ 2")
     assert own[4:7] == (world.coop.name, "TEST-001", "สหกรณ์การเกษตร")
     assert own[7] == "มีขาดทุนสะสม"  # the clauses kept at proposal time
-    assert own[8:] == (2565, 1000, 640, Decimal("64.00"))
+    assert own[8:] == ("2565", 1000, 640, Decimal("64.00"))
     assert other[7] == "ไม่เข้าเกณฑ์ — เหตุผลพิเศษ: สหกรณ์ขอเข้าร่วมเอง"
     centre_only = svc.national_table(world.year, TODAY, centre_id=world.centre.id)
     assert [r[4] for r in centre_only.rows] == [world.coop.name] and "ศูนย์ถ่ายทอด" in centre_only.subtitles[0]

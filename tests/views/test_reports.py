@@ -48,7 +48,7 @@ def test_staff_drafts_with_prefilled_memorandum(client, world):
     page = client.get(f"/reports/{id}").get_data(as_text=True)
     assert "บันทึกข้อความ" in page and "ผู้อำนวยการศูนย์ถ่ายทอดเทคโนโลยีการสหกรณ์ที่ 1" in page
     assert world.users["centre_director"].full_name in page  # the director's name under the signature
-    assert "ข้อมูล ณ วันที่ 31 มีนาคม 2566" in page
+    assert "ข้อมูล ณ วันที่ 15 มีนาคม 2566" in page  # the second quarter is still running: as of today
 
 
 def test_bad_new_report_is_refused_and_reshown(client, world):
