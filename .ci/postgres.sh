@@ -25,6 +25,8 @@ psql_ "-c 'SELECT pg_reload_conf()'" >/dev/null
 if [ "$(psql_ "-c \"SELECT 1 FROM pg_roles WHERE rolname = 'portal'\"")" != "1" ]; then
   psql_ "-c \"CREATE ROLE portal LOGIN PASSWORD 'portal'\""
 fi
+# The suite makes one database per pytest-xdist worker next to portal_test.
+psql_ "-c 'ALTER ROLE portal CREATEDB'" >/dev/null
 psql_ "-c 'DROP DATABASE IF EXISTS portal_test'" 2>/dev/null
 # -T template0 -E UTF8: a cluster made without a UTF-8 locale would be SQL_ASCII.
 su postgres -c "createdb -O portal -E UTF8 -T template0 --locale=C.UTF-8 portal_test"

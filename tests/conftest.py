@@ -2,7 +2,9 @@
 
 Database per test: SQLite by default — a schema migrated once per session is
 copied to a new file for each test. With TEST_DATABASE_URL=postgresql://… the
-suite migrates that database once and truncates every table between tests.
+suite migrates that database once and truncates every table between tests; under
+pytest-xdist each worker gets its own database beside it (``portal_test_gw0`` …),
+so the PostgreSQL run can use both cores.
 """
 from __future__ import annotations
 
@@ -25,19 +27,41 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 
 
+def _worker_database(url: str) -> str:
+    """The PostgreSQL database of this xdist worker, created empty next to ``url`` (the role needs
+    CREATEDB, which .ci/postgres.sh grants); ``url`` itself outside xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker:
+        return url
+    import psycopg2
+
+    base, _, name = url.rpartition("/")
+    mine = f"{name.split('?')[0]}_{worker}"
+    admin = psycopg2.connect(url)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{mine}"')
+            cur.execute(f"CREATE DATABASE \"{mine}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'")
+    finally:
+        admin.close()
+    return f"{base}/{mine}"
+
+
 @pytest.fixture(scope="session")
 def _migrated_template(tmp_path_factory):
-    """A migrated SQLite file to copy, or the migrated PostgreSQL database."""
+    """A migrated SQLite file to copy, or the migrated PostgreSQL database (one per xdist worker)."""
     if ON_POSTGRES:
-        database = dbmod.make_database(TEST_DATABASE_URL)
-        dbmod.check_connection(database, TEST_DATABASE_URL)
+        url = _worker_database(TEST_DATABASE_URL)
+        database = dbmod.make_database(url)
+        dbmod.check_connection(database, url)
         with database.connection_context():
             # Start from an empty schema so every run proves the migrations.
             database.execute_sql("DROP SCHEMA public CASCADE")
             database.execute_sql("CREATE SCHEMA public")
             dbmod.upgrade(database)
             _load_reference(database)
-        return TEST_DATABASE_URL
+        return url
     path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
     database = dbmod.make_database(f"sqlite:///{path}")
     with database.connection_context():
